@@ -1,5 +1,6 @@
 # Sourced by ./hearth, ./test and bench/run: finds a JDK >= 21 and exports JAVA_HOME to it.
-# Order: $JAVA_HOME, then the javac on PATH, then /usr/lib/jvm/* (newest first).
+# Order: $JAVA_HOME, then the javac on PATH, then /usr/lib/jvm/* (newest first;
+# HEARTH_JDK_DIRS replaces /usr/lib/jvm, which the tests use to simulate a machine without a JDK).
 # With none, prints one line naming what to install and exits 2.
 
 hearth_jdk_major() { # $1 = a JDK home; prints its major version, or nothing
@@ -20,7 +21,7 @@ hearth_find_jdk() {
   if command -v javac >/dev/null 2>&1; then
     home=$(readlink -f "$(command -v javac)"); candidates+=("${home%/bin/javac}")
   fi
-  for home in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sed 's:/$::' | sort -rV); do
+  for home in $(ls -d "${HEARTH_JDK_DIRS:-/usr/lib/jvm}"/*/ 2>/dev/null | sed 's:/$::' | sort -rV); do
     candidates+=("$home")
   done
   for home in "${candidates[@]}"; do

@@ -1,5 +1,6 @@
 package dev.hearth.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Runs GitHub Actions workflows on your own machines, one isolated VM per workflow run.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -18,15 +19,21 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the command line and returns its exit code; tests call this instead of {@link #main}. */
+  /** Runs the command line and returns its exit code. */
   public static int execute(String... args) {
-    return commandLine().execute(args);
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
   }
 
-  static CommandLine commandLine() {
+  /** Runs the command line writing to {@code out} and {@code err}; tests call this. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler(new ErrorHandler());
-    return cli;
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
   }
 
   @Override
