@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * One job. A job either runs on a runner ({@code runsOn} and {@code steps}) or calls a reusable
  * workflow ({@code call}, with {@code runsOn} null and no steps). {@code condition} is the job's
- * {@code if}, {@code success()} when absent; {@code continueOnError} defaults to literal false.
+ * {@code if}, normalised like a step's ({@code success()} when absent, {@code success() && (x)} otherwise unless {@code x} calls a status function); {@code continueOnError} defaults to literal false.
  * Absent optional values are null and absent maps/lists empty.
  */
 public record Job(

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * One step of a job. {@code id} is the step's own id, or the one GitHub assigns when it has none
  * ({@code __run}, {@code __run_2}, {@code __actions_checkout}, …; then {@code generatedId} is
- * true). {@code condition} is the step's {@code if}, {@code success()} when absent. Exactly one of
+ * true). {@code condition} is the step's {@code if} as GitHub evaluates it: {@code success()} when absent, {@code success() && (x)} when {@code x} calls no status function. Exactly one of
  * {@code uses} and {@code run} is non-null. Absent optional values are null.
  */
 public record Step(

@@ -83,15 +83,18 @@ final class Reader {
     return string(node, key, scope);
   }
 
-  /** An {@code if}: a bare expression or text with {@code ${{ }}}; null or empty means success(). */
+  /**
+   * An {@code if}: a bare expression or text with {@code ${{ }}}; null or empty means success().
+   * The value returned is normalised as GitHub evaluates it (see {@link Conditions}).
+   */
   Value condition(YamlNode node, ExpressionScope scope, String key) {
     if (!(node instanceof YamlScalar s)) {
       wrongType(node, key, "an expression");
       return null;
     }
-    if (s.isNull() || s.text().isBlank()) return new Value("success()", s.position());
+    if (s.isNull() || s.text().isBlank()) return new Value(Conditions.DEFAULT, s.position());
     expressions.checkCondition(s, scope, "'" + key + "'");
-    return new Value(s.text(), s.position());
+    return new Value(Conditions.normalize(s.text()), s.position());
   }
 
   BoolValue bool(YamlNode node, String key, ExpressionScope scope) {
