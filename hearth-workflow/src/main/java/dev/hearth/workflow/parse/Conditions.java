@@ -1,5 +1,6 @@
 package dev.hearth.workflow.parse;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,9 +20,36 @@ final class Conditions {
     String expr = text.strip();
     if (expr.startsWith("${{") && expr.endsWith("}}") && expr.indexOf("${{", 3) < 0) {
       expr = expr.substring(3, expr.length() - 2).strip();
+    } else if (expr.contains("${{")) {
+      expr = asFormat(text);
     }
     if (expr.isEmpty()) return DEFAULT;
     return callsStatusFunction(expr) ? expr : DEFAULT + " && (" + expr + ")";
+  }
+
+  /** Text mixing literals and {@code ${{ x }}} as one expression: {@code format('lit {0}', x)}. */
+  static String asFormat(String text) {
+    List<TemplateScanner.Found> found;
+    try {
+      found = TemplateScanner.scan(text);
+    } catch (TemplateScanner.NotClosed e) {
+      return text; // reported where the template is checked
+    }
+    StringBuilder pattern = new StringBuilder();
+    StringBuilder args = new StringBuilder();
+    int from = 0;
+    for (int i = 0; i < found.size(); i++) {
+      TemplateScanner.Found f = found.get(i);
+      pattern.append(escape(text.substring(from, f.offset()))).append('{').append(i).append('}');
+      args.append(", ").append(f.text().strip());
+      from = f.offset() + 3 + f.text().length() + 2;
+    }
+    pattern.append(escape(text.substring(from)));
+    return "format('" + pattern + "'" + args + ")";
+  }
+
+  private static String escape(String literal) {
+    return literal.replace("'", "''").replace("{", "{{").replace("}", "}}");
   }
 
   private static boolean callsStatusFunction(String expr) {

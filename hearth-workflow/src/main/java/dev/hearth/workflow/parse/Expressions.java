@@ -14,6 +14,9 @@ import java.util.List;
  * GitHub's do, and say where inside the expression the problem is.
  */
 final class Expressions {
+  /** GitHub turns a value with expressions into one expression, which may be this long at most. */
+  static final int MAX_EXPRESSION_LENGTH = 21_000;
+
   private final List<WorkflowError> errors;
 
   Expressions(List<WorkflowError> errors) {
@@ -27,11 +30,16 @@ final class Expressions {
       notAllowed(s.position(), key);
       return;
     }
+    if (s.text().length() > MAX_EXPRESSION_LENGTH) {
+      error(s.position(), "the value of " + key + " is " + s.text().length() + " characters long; a value holding"
+          + " expressions may have at most " + MAX_EXPRESSION_LENGTH + " (GitHub's max expression length)");
+      return;
+    }
     List<TemplateScanner.Found> found;
     try {
       found = TemplateScanner.scan(s.text());
     } catch (TemplateScanner.NotClosed e) {
-      error(s.position(), "the expression in '" + key + "' is not closed: '${{' has no matching '}}'");
+      error(s.position(), "the expression in " + key + " is not closed: '${{' has no matching '}}'");
       return;
     }
     for (TemplateScanner.Found f : found) checkExpression(f.text(), s.position(), scope, key);
@@ -53,14 +61,14 @@ final class Expressions {
   private void checkExpression(String text, Position at, ExpressionScope scope, String key) {
     String expr = text.strip();
     if (expr.isEmpty()) {
-      error(at, "an expression was expected between '${{' and '}}' in '" + key + "'");
+      error(at, "an expression was expected between '${{' and '}}' in " + key);
       return;
     }
     try {
       ExpressionParser.parse(expr, scope);
     } catch (ExpressionException e) {
       String where = e.column() > 0 ? " (at position " + e.column() + " of '" + expr + "')" : " (in '" + expr + "')";
-      error(at, "invalid expression in '" + key + "': " + e.getMessage() + where);
+      error(at, "invalid expression in " + key + ": " + e.getMessage() + where);
     } catch (UnsupportedOperationException stubNotYetMerged) {
       // The expression language is built on another branch; until it lands only the template
       // structure (closed, non-empty) is checked.

@@ -15,11 +15,17 @@ final class KeyExpressions {
     walk(root, r, Collections.newSetFromMap(new IdentityHashMap<>()));
   }
 
+  /** {@code ${{ insert }}}: GitHub's directive that merges a mapping into its parent. */
+  private static boolean isInsert(String key) {
+    String k = key.strip();
+    return k.startsWith("${{") && k.endsWith("}}") && k.substring(3, k.length() - 2).strip().equals("insert");
+  }
+
   private static void walk(YamlNode node, Reader r, Set<YamlNode> seen) {
     if (!seen.add(node)) return; // an alias shares its anchor's subtree: check it once
     if (node instanceof YamlMapping m) {
       for (YamlMapping.Entry e : m.entries()) {
-        if (e.name().contains("${{")) r.expressions.notAllowed(e.key().position(), "a mapping key");
+        if (e.name().contains("${{") && !isInsert(e.name())) r.expressions.notAllowed(e.key().position(), "a mapping key");
         walk(e.value(), r, seen);
       }
     } else if (node instanceof YamlSequence s) {

@@ -37,6 +37,10 @@ final class Reader {
   }
 
   void wrongType(YamlNode node, String key, String expected) {
+    if (node instanceof YamlScalar s && s.isString() && s.text().contains("${{")) {
+      expressions.notAllowed(s.position(), "'" + key + "', which must be " + expected);
+      return;
+    }
     error(node.position(), "'" + key + "' must be " + expected + ", but is " + describe(node));
   }
 
@@ -56,6 +60,10 @@ final class Reader {
   void checkKeys(YamlMapping m, Collection<String> allowed, String where) {
     for (YamlMapping.Entry e : m.entries()) {
       String name = e.name();
+      if (e.key().isNull()) {
+        error(e.key().position(), "a mapping key must be a string, but this key is empty (null) in " + where);
+        continue;
+      }
       if (allowed.contains(name) || name.contains("${{")) continue;
       String hint = DidYouMean.suggest(name, allowed).map(s -> " (did you mean '" + s + "'?)").orElse("");
       error(e.key().position(), "unknown key '" + name + "' in " + where + "; expected one of: "

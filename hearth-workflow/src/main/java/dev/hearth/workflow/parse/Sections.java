@@ -65,9 +65,10 @@ final class Sections {
     }
     YamlMapping m = r.mapping(node, "concurrency");
     if (m == null) return null;
-    r.checkKeys(m, List.of("group", "cancel-in-progress"), "'concurrency'");
+    r.checkKeys(m, List.of("group", "cancel-in-progress", "queue"), "'concurrency'");
     Value group = m.get("group").map(v -> r.string(v, "concurrency.group", scope)).orElse(null);
     if (m.get("group").isEmpty()) r.missing(m, "group", "'concurrency'");
+    m.get("queue").ifPresent(v -> r.string(v, "concurrency.queue", null));
     BoolValue cancel = m.get("cancel-in-progress").map(v -> r.bool(v, "cancel-in-progress", scope))
         .orElse(BoolValue.of(false, m.position()));
     return new Concurrency(group, cancel, m.position());

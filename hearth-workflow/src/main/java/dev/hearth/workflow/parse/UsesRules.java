@@ -18,7 +18,7 @@ final class UsesRules {
   static Optional<String> workflowProblem(String uses) {
     if (uses.startsWith("./")) return Optional.empty();
     int at = uses.lastIndexOf('@');
-    if (isRepositoryReference(uses) && uses.substring(0, at).split("/").length >= 3) return Optional.empty();
+    if (at > 0 && at < uses.length() - 1 && uses.substring(0, at).split("/").length >= 3) return Optional.empty();
     return Optional.of("a reusable workflow 'uses' must have the form {owner}/{repo}/{path}@ref or"
         + " ./{path}, but is '" + uses + "'");
   }

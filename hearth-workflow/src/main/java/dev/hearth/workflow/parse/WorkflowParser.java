@@ -92,7 +92,8 @@ public final class WorkflowParser {
     Map<String, YamlScalar> seen = new HashMap<>();
     JobParser parser = new JobParser(r);
     for (YamlMapping.Entry e : m.entries()) {
-      if (!e.name().contains("${{")) checkJobId(e.key(), seen, r);
+      if (e.name().contains("${{")) continue; // reported as an expression in a key
+      checkJobId(e.key(), seen, r);
       Optional.ofNullable(parser.parse(e.key(), e.value())).ifPresent(jobs::add);
     }
     new NeedsValidator(r).validate(jobs, m.position());
