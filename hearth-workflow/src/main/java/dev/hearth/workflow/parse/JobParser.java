@@ -1,0 +1,121 @@
+package dev.hearth.workflow.parse;
+
+import dev.hearth.workflow.model.BoolValue;
+import dev.hearth.workflow.model.Job;
+import dev.hearth.workflow.model.Need;
+import dev.hearth.workflow.model.RunDefaults;
+import dev.hearth.workflow.model.Value;
+import dev.hearth.workflow.model.WorkflowCall;
+import dev.hearth.workflow.yaml.YamlMapping;
+import dev.hearth.workflow.yaml.YamlNode;
+import dev.hearth.workflow.yaml.YamlScalar;
+import dev.hearth.workflow.yaml.YamlSequence;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One job. A job with {@code runs-on} (or without {@code uses}) runs steps on a runner; a job with
+ * {@code uses} and no {@code runs-on} calls a reusable workflow and takes only the keys GitHub
+ * allows there.
+ */
+final class JobParser {
+  static final List<String> RUNNER_KEYS = List.of("name", "needs", "if", "runs-on", "permissions",
+      "environment", "concurrency", "outputs", "env", "defaults", "timeout-minutes", "cancel-timeout-minutes",
+      "strategy", "continue-on-error", "container", "services", "steps", "snapshot");
+  static final List<String> CALL_KEYS = List.of("name", "needs", "if", "uses", "with", "secrets",
+      "permissions", "strategy", "concurrency");
+
+  private final Reader r;
+  private final Sections sections;
+
+  JobParser(Reader r) {
+    this.r = r;
+    this.sections = new Sections(r);
+  }
+
+  Job parse(YamlScalar idKey, YamlNode node) {
+    YamlMapping m = r.mapping(node, "job '" + idKey.text() + "'");
+    if (m == null) return null;
+    boolean call = m.get("uses").isPresent() && m.get("runs-on").isEmpty();
+    String where = call ? "a job that calls a reusable workflow" : "a job";
+    r.checkKeys(m, call ? CALL_KEYS : RUNNER_KEYS, where);
+    Value name = m.get("name").map(v -> r.string(v, "name", Scopes.JOB)).orElse(null);
+    List<Need> needs = m.get("needs").map(this::needs).orElse(List.of());
+    Value condition = m.get("if").map(v -> r.condition(v, Scopes.JOB_IF, "if"))
+        .orElse(new Value("success()", m.position()));
+    var permissions = m.get("permissions").map(sections::permissions).orElse(null);
+    var concurrency = m.get("concurrency").map(v -> sections.concurrency(v, Scopes.JOB)).orElse(null);
+    var strategy = m.get("strategy").map(v -> new StrategyParser(r).parse(v)).orElse(null);
+    if (call) {
+      WorkflowCall wc = call(m);
+      return new Job(idKey.text(), idKey.position(), name, needs, condition, null, permissions, null,
+          concurrency, Map.of(), Map.of(), RunDefaults.NONE, null, null, strategy,
+          BoolValue.of(false, m.position()), null, Map.of(), wc, List.of(), m.position());
+    }
+    return runnerJob(idKey, m, name, needs, condition, permissions, concurrency, strategy);
+  }
+
+  private Job runnerJob(YamlScalar idKey, YamlMapping m, Value name, List<Need> needs, Value condition,
+      dev.hearth.workflow.model.Permissions permissions, dev.hearth.workflow.model.Concurrency concurrency,
+      dev.hearth.workflow.model.Strategy strategy) {
+    if (m.get("runs-on").isEmpty()) r.missing(m, "runs-on", "job '" + idKey.text() + "'");
+    var runsOn = m.get("runs-on").map(v -> new RunsOnParser(r).parse(v)).orElse(null);
+    var environment = m.get("environment").map(sections::environment).orElse(null);
+    var outputs = m.get("outputs").map(v -> r.stringMap(v, "outputs", Scopes.JOB_OUTPUTS)).orElse(Map.of());
+    var env = m.get("env").map(v -> r.stringMap(v, "env", Scopes.JOB_ENV)).orElse(Map.of());
+    var defaults = m.get("defaults").map(v -> sections.defaults(v, Scopes.JOB_DEFAULTS)).orElse(RunDefaults.NONE);
+    var timeout = m.get("timeout-minutes").map(v -> r.positiveNumber(v, "timeout-minutes", Scopes.JOB)).orElse(null);
+    var cancelTimeout = m.get("cancel-timeout-minutes")
+        .map(v -> r.positiveNumber(v, "cancel-timeout-minutes", Scopes.JOB)).orElse(null);
+    BoolValue coe = m.get("continue-on-error").map(v -> r.bool(v, "continue-on-error", Scopes.JOB))
+        .orElse(BoolValue.of(false, m.position()));
+    ContainerParser containers = new ContainerParser(r);
+    var container = m.get("container").map(v -> containers.container(v, "container")).orElse(null);
+    var services = m.get("services").map(containers::services).orElse(Map.of());
+    var steps = m.get("steps").map(v -> new StepParser(r).parse(v)).orElse(List.of());
+    return new Job(idKey.text(), idKey.position(), name, needs, condition, runsOn, permissions, environment,
+        concurrency, outputs, env, defaults, timeout, cancelTimeout, strategy, coe, container, services, null,
+        steps, m.position());
+  }
+
+  private WorkflowCall call(YamlMapping m) {
+    Value uses = r.string(m.get("uses").orElseThrow(), "uses", null);
+    if (uses != null && !uses.hasExpressions()) {
+      UsesRules.workflowProblem(uses.text()).ifPresent(p -> r.error(uses.position(), p));
+    }
+    Map<String, YamlNode> with = new LinkedHashMap<>();
+    m.get("with").map(v -> r.mapping(v, "with")).ifPresent(w -> {
+      for (YamlMapping.Entry e : w.entries()) {
+        if (e.value() instanceof YamlScalar s) r.expressions.checkTemplate(s, Scopes.JOB, "'with." + e.name() + "'");
+        else r.wrongType(e.value(), "with." + e.name(), "a string, number or boolean");
+        with.put(e.name(), e.value());
+      }
+    });
+    YamlNode secretsNode = m.get("secrets").orElse(null);
+    boolean inherit = secretsNode instanceof YamlScalar s && s.isString() && s.text().equals("inherit");
+    Map<String, Value> secrets = secretsNode == null || inherit ? Map.of() : secrets(secretsNode);
+    return new WorkflowCall(uses, with, secrets, inherit, m.position());
+  }
+
+  private Map<String, Value> secrets(YamlNode node) {
+    if (node instanceof YamlScalar s && !s.isNull()) {
+      r.error(s.position(), "'secrets' must be 'inherit' or a mapping of secret names to values, but is '"
+          + s.text() + "'");
+      return Map.of();
+    }
+    if (node instanceof YamlScalar) return Map.of();
+    return r.stringMap(node, "secrets", Scopes.JOB_SECRETS);
+  }
+
+  private List<Need> needs(YamlNode node) {
+    List<Need> out = new ArrayList<>();
+    List<YamlNode> items = node instanceof YamlSequence seq ? seq.items() : List.of(node);
+    for (YamlNode item : items) {
+      Value v = r.string(item, "needs", null);
+      if (v != null) out.add(new Need(v.text(), v.position()));
+    }
+    return out;
+  }
+}
