@@ -50,6 +50,10 @@ public final class MatrixExpander {
       throw new MatrixException("a matrix may produce at most " + MAX_JOBS
           + " jobs; this one produces " + total);
     }
+    if (total == 0) {
+      throw new MatrixException("a matrix must produce at least one job, but 'exclude' removes "
+          + "every combination");
+    }
     List<MatrixCombination> legs = new ArrayList<>(total);
     for (Map<String, JsonNode> combination : survivors.kept) {
       legs.add(new MatrixCombination(applyIncludes(matrix, combination)));

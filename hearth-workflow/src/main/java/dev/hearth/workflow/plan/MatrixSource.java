@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.hearth.workflow.expr.ExpressionException;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Where a job's matrix legs come from.
@@ -27,14 +27,18 @@ public sealed interface MatrixSource {
    * for every string in its template that holds {@code ${{ }}}, with that whole string (e.g.
    * {@code "${{ fromJSON(needs.a.outputs.m) }}"} or {@code "node-${{ inputs.v }}"}); it returns
    * the string's value (the expression's own value when the string is one expression, else the
-   * interpolated string). Errors it throws pass through unchanged.
+   * interpolated string).
+   *
+   * @throws MatrixException when the matrix, once evaluated, cannot be expanded
+   * @throws ExpressionException when an expression fails to parse or evaluate
    */
-  List<MatrixCombination> expand(Function<String, JsonNode> evaluate) throws MatrixException;
+  List<MatrixCombination> expand(TemplateEvaluator evaluate)
+      throws MatrixException, ExpressionException;
 
   /** No {@code strategy.matrix}: a single leg with an empty matrix. */
   record None() implements MatrixSource {
     @Override
-    public List<MatrixCombination> expand(Function<String, JsonNode> evaluate) {
+    public List<MatrixCombination> expand(TemplateEvaluator evaluate) {
       return List.of(MatrixCombination.empty());
     }
   }
@@ -42,7 +46,7 @@ public sealed interface MatrixSource {
   /** A matrix written out in full, known when the workflow is planned. */
   record Static(Matrix matrix) implements MatrixSource {
     @Override
-    public List<MatrixCombination> expand(Function<String, JsonNode> evaluate)
+    public List<MatrixCombination> expand(TemplateEvaluator evaluate)
         throws MatrixException {
       return MatrixExpander.expand(matrix);
     }
@@ -65,8 +69,8 @@ public sealed interface MatrixSource {
     }
 
     @Override
-    public List<MatrixCombination> expand(Function<String, JsonNode> evaluate)
-        throws MatrixException {
+    public List<MatrixCombination> expand(TemplateEvaluator evaluate)
+        throws MatrixException, ExpressionException {
       return MatrixExpander.expand(Matrix.fromJson(resolve(template, evaluate)));
     }
 
@@ -79,9 +83,10 @@ public sealed interface MatrixSource {
       return false;
     }
 
-    private static JsonNode resolve(JsonNode node, Function<String, JsonNode> evaluate) {
+    private static JsonNode resolve(JsonNode node, TemplateEvaluator evaluate)
+        throws ExpressionException {
       if (node.isTextual() && node.asText().contains("${{")) {
-        JsonNode value = evaluate.apply(node.asText());
+        JsonNode value = evaluate.evaluate(node.asText());
         return value == null ? JsonNodeFactory.instance.nullNode() : value;
       }
       if (node.isObject()) {
@@ -93,7 +98,7 @@ public sealed interface MatrixSource {
       }
       if (node.isArray()) {
         ArrayNode resolved = JsonNodeFactory.instance.arrayNode();
-        node.forEach(item -> resolved.add(resolve(item, evaluate)));
+        for (JsonNode item : node) resolved.add(resolve(item, evaluate));
         return resolved;
       }
       return node;

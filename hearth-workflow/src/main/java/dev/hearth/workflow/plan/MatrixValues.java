@@ -1,7 +1,8 @@
 package dev.hearth.workflow.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigDecimal;
+import dev.hearth.workflow.expr.Coercion;
+import dev.hearth.workflow.expr.Values;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -42,53 +43,15 @@ final class MatrixValues {
   /** GitHub's {@code ==} on primitives; containers are equal to nothing primitive. */
   static boolean looseEquals(JsonNode left, JsonNode right) {
     if (left.isContainerNode() || right.isContainerNode()) return false;
-    if (left.isTextual() && right.isTextual()) return left.asText().equalsIgnoreCase(right.asText());
-    if (left.isNull() && right.isNull()) return true;
-    if (left.isBoolean() && right.isBoolean()) return left.booleanValue() == right.booleanValue();
-    double l = toNumber(left);
-    double r = toNumber(right);
-    return l == r; // NaN equals nothing, as in GitHub
-  }
-
-  /** The expression language's number coercion: null 0, booleans 1/0, strings parsed or NaN. */
-  static double toNumber(JsonNode value) {
-    if (value.isNumber()) return value.doubleValue();
-    if (value.isBoolean()) return value.booleanValue() ? 1 : 0;
-    if (value.isNull()) return 0;
-    String text = value.asText().strip();
-    if (text.isEmpty()) return 0;
-    try {
-      if (text.startsWith("0x") || text.startsWith("0X")) return Long.parseLong(text.substring(2), 16);
-      if (text.startsWith("0o")) return Long.parseLong(text.substring(2), 8);
-      if (!text.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
-        return "Infinity".equals(text) ? Double.POSITIVE_INFINITY
-            : "-Infinity".equals(text) ? Double.NEGATIVE_INFINITY : Double.NaN;
-      }
-      return Double.parseDouble(text);
-    } catch (NumberFormatException e) {
-      return Double.NaN;
-    }
+    return Coercion.looseEquals(Values.fromJson(left), Values.fromJson(right));
   }
 
   /**
-   * A primitive as it reads in a job name: strings as they are, booleans {@code true}/{@code
-   * false}, numbers without a trailing {@code .0} (GitHub shows {@code 3.10} as {@code 3.1}).
-   * Null reads as the empty string.
+   * A primitive as it reads in a job name, by the expression language's string conversion:
+   * numbers GitHub's way ({@code 3.10} reads {@code 3.1}), null as the empty string.
    */
   static String text(JsonNode value) {
-    if (value.isNull() || value.isMissingNode()) return "";
-    if (value.isNumber()) return number(value);
-    return value.asText();
-  }
-
-  private static String number(JsonNode value) {
-    double d = value.doubleValue();
-    if (Double.isNaN(d)) return "NaN";
-    if (Double.isInfinite(d)) return d > 0 ? "Infinity" : "-Infinity";
-    if (value.isIntegralNumber()) return value.bigIntegerValue().toString();
-    BigDecimal decimal = BigDecimal.valueOf(d).stripTrailingZeros();
-    return decimal.scale() <= 0 && decimal.precision() - decimal.scale() <= 15
-        ? decimal.toBigInteger().toString() : decimal.toPlainString();
+    return Coercion.toStr(Values.fromJson(value));
   }
 
   private static JsonNode orNull(JsonNode node) {

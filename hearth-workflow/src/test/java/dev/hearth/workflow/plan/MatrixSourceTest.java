@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class MatrixSourceTest {
@@ -49,7 +48,7 @@ class MatrixSourceTest {
         include: ${{ fromJSON(needs.a.outputs.include) }}
         """);
     assertThat(MatrixSource.Deferred.hasExpressions(template)).isTrue();
-    Function<String, JsonNode> evaluate = text -> switch (text) {
+    TemplateEvaluator evaluate = text -> switch (text) {
       case "${{ fromJSON(github.event.client_payload.versions) }}" -> json("[12, 14]");
       case "${{ inputs.extra-os }}" -> json("macos-latest");
       case "${{ fromJSON(needs.a.outputs.include) }}" -> json("[{version: 14, lts: true}]");
@@ -74,7 +73,7 @@ class MatrixSourceTest {
   @Test
   void staticMatrixNeedsNoEvaluator() throws Exception {
     Matrix matrix = Matrix.fromJson(json("{node: [18, 20]}"));
-    assertThat(legs(new MatrixSource.Static(matrix).expand(null)))
+    assertThat(legs(new MatrixSource.Static(matrix).expand(TemplateEvaluator.NONE)))
         .containsExactly("{\"node\":18}", "{\"node\":20}");
   }
 
