@@ -1,16 +1,10 @@
 package dev.hearth.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.hearth.workflow.plan.JobGraph;
-import dev.hearth.workflow.plan.Matrix;
-import dev.hearth.workflow.plan.MatrixCombination;
-import dev.hearth.workflow.plan.MatrixExpander;
-import dev.hearth.workflow.plan.YamlJson;
-import dev.hearth.workflow.yaml.YamlLoader;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import dev.hearth.workflow.model.Workflow;
+import dev.hearth.workflow.parse.WorkflowParser;
+import dev.hearth.workflow.plan.Planner;
+import dev.hearth.workflow.plan.RunPlan;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,9 +15,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Loads and plans one generated workflow of {@value #JOBS} jobs and {@value #STEPS_PER_JOB} steps
- * each (10,000 steps): jobs form needs chains of ten, every fifth job fans in from two earlier
- * ones, and every tenth job has a 3x4 matrix with include and exclude. Target: at most 200 ms.
+ * Parses and plans one generated workflow of {@value #JOBS} jobs with {@value #STEPS_PER_JOB}
+ * steps each (10,000 steps): the jobs form needs chains of ten, every 50th job also joins the
+ * previous chain, and the last job of each chain has a 3 x 4 matrix with exclude and include.
+ * Target: at most 200 ms per parse and plan, warm.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,35 +26,35 @@ import org.openjdk.jmh.annotations.State;
 public class PlanBench {
   static final int JOBS = 1_000;
   static final int STEPS_PER_JOB = 10;
+  /** 900 plain jobs, and 100 matrix jobs of 3 x 4 - 1 excluded = 11 legs each. */
+  static final int EXPECTED_LEGS = 900 + 100 * 11;
 
-  private String yaml;
-  private YamlLoader loader;
+  private byte[] yaml;
+  private WorkflowParser parser;
+  private Workflow parsed;
 
   @Setup
-  public void generate() {
-    yaml = generateWorkflow(JOBS, STEPS_PER_JOB);
-    loader = new YamlLoader();
+  public void generate() throws Exception {
+    yaml = generateWorkflow(JOBS, STEPS_PER_JOB).getBytes(StandardCharsets.UTF_8);
+    parser = new WorkflowParser();
+    parsed = parser.parse("bench.yml", yaml).orThrow();
+    RunPlan plan = Planner.plan(parsed, "push", null);
+    if (plan.jobs().size() != JOBS || plan.knownLegs() != EXPECTED_LEGS) {
+      throw new IllegalStateException("generated workflow planned to " + plan.jobs().size()
+          + " jobs and " + plan.knownLegs() + " legs");
+    }
   }
 
+  /** Parse (YAML with positions, validation) and plan: what a push costs before any VM. */
   @Benchmark
-  public int loadAndPlan() throws Exception {
-    JsonNode workflow = YamlJson.of(loader.load("bench.yml", yaml));
-    List<String> ids = new ArrayList<>();
-    Map<String, List<String>> needs = new LinkedHashMap<>();
-    int legs = 0;
-    for (Map.Entry<String, JsonNode> job : workflow.get("jobs").properties()) {
-      ids.add(job.getKey());
-      JsonNode need = job.getValue().get("needs");
-      List<String> list = new ArrayList<>();
-      if (need != null && need.isTextual()) list.add(need.asText());
-      if (need != null && need.isArray()) need.forEach(n -> list.add(n.asText()));
-      needs.put(job.getKey(), list);
-      JsonNode strategy = job.getValue().get("strategy");
-      List<MatrixCombination> expanded = strategy == null ? List.of(MatrixCombination.empty())
-          : MatrixExpander.expand(Matrix.fromJson(strategy.get("matrix")));
-      legs += expanded.size();
-    }
-    return legs + JobGraph.of(ids, needs).topologicalOrder().size();
+  public RunPlan parseAndPlan() throws Exception {
+    return Planner.plan(parser.parse("bench.yml", yaml).orThrow(), "push", null);
+  }
+
+  /** Planning alone: the job graph, transitive needs and matrix expansion. */
+  @Benchmark
+  public RunPlan planOnly() throws Exception {
+    return Planner.plan(parsed, "push", null);
   }
 
   /** The generated workflow's YAML text. */

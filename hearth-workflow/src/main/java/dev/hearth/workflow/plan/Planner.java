@@ -13,8 +13,10 @@ import dev.hearth.workflow.model.Workflow;
 import dev.hearth.workflow.source.WorkflowError;
 import dev.hearth.workflow.source.WorkflowSyntaxException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,25 +40,33 @@ public final class Planner {
    */
   public static RunPlan plan(Workflow workflow, String event, JsonNode payload)
       throws WorkflowSyntaxException {
-    JobGraph graph = graph(workflow);
+    Map<String, Job> byId = new HashMap<>();
+    for (Job job : workflow.jobs()) byId.putIfAbsent(key(job.id()), job);
+    JobGraph graph = graph(workflow, byId);
     List<WorkflowError> errors = new ArrayList<>();
     List<PlannedJob> jobs = new ArrayList<>();
     for (String id : graph.topologicalOrder()) {
-      Job job = workflow.job(id).orElseThrow();
-      PlannedJob planned = plan(job, graph, errors);
+      PlannedJob planned = plan(byId.get(key(id)), graph, errors);
       if (planned != null) jobs.add(planned);
     }
     if (!errors.isEmpty()) throw new WorkflowSyntaxException(errors.stream().sorted().toList());
     return new RunPlan(workflow, event, payload, jobs, graph);
   }
 
-  private static JobGraph graph(Workflow workflow) throws WorkflowSyntaxException {
+  /** GitHub compares job ids ignoring case. */
+  private static String key(String id) {
+    return id.toLowerCase(Locale.ROOT);
+  }
+
+  private static JobGraph graph(Workflow workflow, Map<String, Job> byId)
+      throws WorkflowSyntaxException {
     List<String> ids = workflow.jobs().stream().map(Job::id).toList();
     Map<String, List<String>> needs = new LinkedHashMap<>();
     for (Job job : workflow.jobs()) {
       List<String> direct = new ArrayList<>();
       for (Need need : job.needs()) {
-        direct.add(workflow.job(need.jobId()).map(Job::id).orElse(need.jobId()));
+        Job needed = byId.get(key(need.jobId()));
+        direct.add(needed == null ? need.jobId() : needed.id());
       }
       needs.put(job.id(), direct);
     }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shared scenario {@code matrix-include-exclude} (copied under {@code plan/}): every leg's
+ * The shared scenario {@code matrix-include-exclude} (copied under {@code plan/}), parsed and
+ * planned: every leg's
  * {@code echo} line, with {@code ${{ matrix.x }}} replaced as GitHub would (a missing property is
  * the empty string), must give exactly what {@code expect.json} says appears and never what it
  * says must not.
@@ -38,14 +39,12 @@ class MatrixFixtureTest {
   }
 
   private static List<String> legLines(String file, int expectedLegs) throws Exception {
-    JsonNode workflow = PlanFixtures.resource(DIR + ".github/workflows/" + file);
+    RunPlan plan = PlanFixtures.plan(DIR + ".github/workflows/" + file, "push");
     List<String> lines = new ArrayList<>();
-    for (JsonNode job : workflow.get("jobs")) {
-      List<MatrixCombination> legs =
-          MatrixExpander.expand(Matrix.fromJson(job.get("strategy").get("matrix")));
-      assertThat(legs).as(file).hasSize(expectedLegs);
-      String run = job.get("steps").get(0).get("run").asText();
-      for (MatrixCombination leg : legs) lines.add(render(run, leg.values()));
+    for (PlannedJob job : plan.jobs()) {
+      assertThat(job.legs()).as(file).hasSize(expectedLegs);
+      String run = job.job().steps().get(0).run().text();
+      for (JobLeg leg : job.legs()) lines.add(render(run, leg.matrix().values()));
     }
     return lines;
   }

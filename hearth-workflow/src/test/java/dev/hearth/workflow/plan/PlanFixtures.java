@@ -1,20 +1,31 @@
 package dev.hearth.workflow.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.workflow.parse.WorkflowParser;
+import dev.hearth.workflow.source.WorkflowSyntaxException;
 import dev.hearth.workflow.yaml.YamlLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Reads test resources under {@code plan/} as JSON values (YAML written as GitHub reads it). */
+/** Test resources under {@code plan/}: YAML as JSON values (as GitHub reads it), or planned. */
 final class PlanFixtures {
   private PlanFixtures() {}
 
   static JsonNode resource(String name) {
+    return yaml(name, text(name));
+  }
+
+  /** Parses and plans the workflow file {@code plan/<name>} for {@code event}. */
+  static RunPlan plan(String name, String event) throws WorkflowSyntaxException {
+    return Planner.plan(new WorkflowParser().parse(name, text(name)).orThrow(), event, null);
+  }
+
+  static String text(String name) {
     try (InputStream in = PlanFixtures.class.getResourceAsStream("/plan/" + name)) {
       if (in == null) throw new IllegalArgumentException("no test resource plan/" + name);
-      return yaml(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
