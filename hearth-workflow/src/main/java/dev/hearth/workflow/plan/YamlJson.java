@@ -14,12 +14,12 @@ import dev.hearth.workflow.yaml.YamlSequence;
  * long stays integral; {@code 3.10} is the number 3.1), sequences as lists, mappings as objects in
  * the order written. Strings holding {@code ${{ }}} are kept as text for later evaluation.
  */
-public final class YamlJson {
+final class YamlJson {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private YamlJson() {}
 
-  public static JsonNode of(YamlNode node) {
+  static JsonNode of(YamlNode node) {
     return switch (node) {
       case YamlScalar scalar -> scalar(scalar);
       case YamlSequence sequence -> {
