@@ -16,7 +16,7 @@ import java.util.Map;
  *   <li>{@code exclude} removes every combination that matches all keys of one of its entries;
  *       a partial entry ({@code os: windows-latest} alone) removes every combination with that
  *       value. Values compare as {@link MatrixValues} describes (objects match partially and
- *       recursively).
+ *       recursively); keys, like every context key in GitHub, ignore case.
  *   <li>Then, for each {@code include} entry in order, its key/value pairs are added to every
  *       remaining combination to which they can be added without overwriting one of the
  *       <em>original</em> matrix values; values added by an earlier {@code include} entry may be
@@ -77,7 +77,7 @@ public final class MatrixExpander {
     for (Map<String, JsonNode> entry : matrix.exclude()) {
       if (entry.isEmpty()) throw new MatrixException("a matrix 'exclude' entry must not be empty");
       for (String key : entry.keySet()) {
-        if (!matrix.vectors().containsKey(key)) {
+        if (MatrixValues.key(matrix.vectors(), key) == null) {
           throw new MatrixException("matrix 'exclude' key '" + key
               + "' does not match any key within the matrix");
         }
@@ -152,7 +152,8 @@ public final class MatrixExpander {
 
   private static boolean matchesAll(Map<String, JsonNode> entry, Map<String, JsonNode> combination) {
     for (Map.Entry<String, JsonNode> filter : entry.entrySet()) {
-      if (!MatrixValues.matches(filter.getValue(), combination.get(filter.getKey()))) return false;
+      JsonNode actual = combination.get(MatrixValues.key(combination, filter.getKey()));
+      if (!MatrixValues.matches(filter.getValue(), actual)) return false;
     }
     return true;
   }
@@ -161,8 +162,8 @@ public final class MatrixExpander {
   private static boolean compatible(
       Matrix matrix, Map<String, JsonNode> entry, Map<String, JsonNode> combination) {
     for (Map.Entry<String, JsonNode> pair : entry.entrySet()) {
-      if (matrix.vectors().containsKey(pair.getKey())
-          && !MatrixValues.matches(pair.getValue(), combination.get(pair.getKey()))) {
+      String vector = MatrixValues.key(matrix.vectors(), pair.getKey());
+      if (vector != null && !MatrixValues.matches(pair.getValue(), combination.get(vector))) {
         return false;
       }
     }
@@ -175,7 +176,9 @@ public final class MatrixExpander {
     for (Map<String, JsonNode> entry : matrix.include()) {
       if (!compatible(matrix, entry, original)) continue;
       entry.forEach((key, value) -> {
-        if (!matrix.vectors().containsKey(key)) combination.put(key, value);
+        if (MatrixValues.key(matrix.vectors(), key) != null) return;
+        String existing = MatrixValues.key(combination, key);
+        combination.put(existing == null ? key : existing, value);
       });
     }
     return combination;

@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <p>A filter ({@code exclude} entry, or the matrix keys of an {@code include} entry) compares as
  * GitHub's own matrix filter does: it is compiled to {@code matrix['k'] == v} for every leaf, so a
- * mapping in a filter matches any object holding at least those keys (recursively), and leaves
+ * mapping in a filter matches any object holding at least those keys (recursively; keys ignore
+ * case, as every context key does), and leaves
  * compare with the expression language's loose {@code ==}: strings ignore case, and values of
  * different primitive types are compared as numbers. Lists compare element by element.
  */
@@ -23,12 +24,33 @@ final class MatrixValues {
     if (filter.isObject()) {
       if (actual == null || !actual.isObject()) return false;
       for (Map.Entry<String, JsonNode> field : filter.properties()) {
-        if (!matches(field.getValue(), orNull(actual.get(field.getKey())))) return false;
+        if (!matches(field.getValue(), orNull(field(actual, field.getKey())))) return false;
       }
       return true;
     }
     if (filter.isArray()) return actual != null && actual.isArray() && sameList(filter, actual);
     return looseEquals(filter, actual == null ? nullNode() : actual);
+  }
+
+  /**
+   * The key of {@code map} equal to {@code key} ignoring case (GitHub's contexts ignore the case
+   * of keys: {@code exclude: [{OS: linux}]} filters {@code os}), or null. Exact matches win.
+   */
+  static String key(Map<String, ?> map, String key) {
+    if (map.containsKey(key)) return key;
+    for (String candidate : map.keySet()) {
+      if (candidate.equalsIgnoreCase(key)) return candidate;
+    }
+    return null;
+  }
+
+  private static JsonNode field(JsonNode object, String key) {
+    JsonNode exact = object.get(key);
+    if (exact != null) return exact;
+    for (Map.Entry<String, JsonNode> field : object.properties()) {
+      if (field.getKey().equalsIgnoreCase(key)) return field.getValue();
+    }
+    return null;
   }
 
   private static boolean sameList(JsonNode filter, JsonNode actual) {
