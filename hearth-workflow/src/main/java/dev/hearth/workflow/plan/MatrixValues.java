@@ -12,9 +12,9 @@ import java.util.Map;
  * <p>A filter ({@code exclude} entry, or the matrix keys of an {@code include} entry) compares as
  * GitHub's own matrix filter does: it is compiled to {@code matrix['k'] == v} for every leaf, so a
  * mapping in a filter matches any object holding at least those keys (recursively; keys ignore
- * case, as every context key does), and leaves
- * compare with the expression language's loose {@code ==}: strings ignore case, and values of
- * different primitive types are compared as numbers. Lists compare element by element.
+ * case, as every context key does), and leaves compare with the expression language's loose
+ * {@code ==}: strings ignore case, and values of different primitive types are compared as
+ * numbers (so null matches ''). Lists compare element by element.
  */
 final class MatrixValues {
   private MatrixValues() {}
