@@ -96,7 +96,8 @@ public final class WorkflowParser {
       checkJobId(e.key(), seen, r);
       Optional.ofNullable(parser.parse(e.key(), e.value())).ifPresent(jobs::add);
     }
-    new NeedsValidator(r).validate(jobs, m.position());
+    // A job skipped for an invalid key has been reported; judging the graph without it would mislead.
+    if (jobs.size() == m.entries().size()) new NeedsValidator(r).validate(jobs, m.position());
     return jobs;
   }
 
