@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class ExpressionDifferentialTest {
   static final String PACKAGE_VERSION = "0.3.61";
-  private static final int COUNT = 4000;
-  private static final long SEED = 20261204L;
+  private static final int COUNT = Integer.getInteger("hearth.expr.count", 4000);
+  private static final long SEED = Long.getLong("hearth.expr.seed", 20261204L);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern POSITION = Pattern.compile("position (\\d+)");
 

@@ -61,9 +61,24 @@ final class ExpressionGenerator {
   List<String> generate(int count) {
     List<String> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      out.add(expr(1 + random.nextInt(4)));
+      String e = expr(1 + random.nextInt(4));
+      out.add(random.nextInt(8) == 0 ? mutate(e) : e);
     }
     return out;
+  }
+
+  private static final String[] NOISE = {
+    "(", ")", "[", "]", ",", ".", "!", "=", "&", "|", "'", "@", "1", "a", " ", "==", "*", "-",
+    "}}", "..", "0x", "+"};
+
+  /** A syntax-error-prone variant: truncated, or a character deleted, or noise inserted. */
+  private String mutate(String e) {
+    int at = random.nextInt(e.length() + 1);
+    return switch (random.nextInt(3)) {
+      case 0 -> e.substring(0, at);
+      case 1 -> at < e.length() ? e.substring(0, at) + e.substring(at + 1) : e;
+      default -> e.substring(0, at) + pick(NOISE) + e.substring(at);
+    };
   }
 
   String expr(int depth) {
