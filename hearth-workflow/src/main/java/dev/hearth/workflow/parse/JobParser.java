@@ -1,5 +1,6 @@
 package dev.hearth.workflow.parse;
 
+import dev.hearth.workflow.expr.ExpressionScope;
 import dev.hearth.workflow.model.BoolValue;
 import dev.hearth.workflow.model.Job;
 import dev.hearth.workflow.model.Need;
@@ -41,12 +42,12 @@ final class JobParser {
     boolean call = m.get("uses").isPresent() && m.get("runs-on").isEmpty();
     String where = call ? "a job that calls a reusable workflow" : "a job";
     r.checkKeys(m, call ? CALL_KEYS : RUNNER_KEYS, where);
-    Value name = m.get("name").map(v -> r.string(v, "name", Scopes.JOB)).orElse(null);
+    Value name = m.get("name").map(v -> r.string(v, "name", ExpressionScope.JOB_RUNS_ON)).orElse(null);
     List<Need> needs = m.get("needs").map(this::needs).orElse(List.of());
-    Value condition = m.get("if").map(v -> r.condition(v, Scopes.JOB_IF, "if"))
+    Value condition = m.get("if").map(v -> r.condition(v, ExpressionScope.JOB_IF, "if"))
         .orElse(new Value("success()", m.position()));
     var permissions = m.get("permissions").map(sections::permissions).orElse(null);
-    var concurrency = m.get("concurrency").map(v -> sections.concurrency(v, Scopes.JOB)).orElse(null);
+    var concurrency = m.get("concurrency").map(v -> sections.concurrency(v, ExpressionScope.JOB_RUNS_ON)).orElse(null);
     var strategy = m.get("strategy").map(v -> new StrategyParser(r).parse(v)).orElse(null);
     if (call) {
       WorkflowCall wc = call(m);
@@ -63,13 +64,13 @@ final class JobParser {
     if (m.get("runs-on").isEmpty()) r.missing(m, "runs-on", "job '" + idKey.text() + "'");
     var runsOn = m.get("runs-on").map(v -> new RunsOnParser(r).parse(v)).orElse(null);
     var environment = m.get("environment").map(sections::environment).orElse(null);
-    var outputs = m.get("outputs").map(v -> r.stringMap(v, "outputs", Scopes.JOB_OUTPUTS)).orElse(Map.of());
-    var env = m.get("env").map(v -> r.stringMap(v, "env", Scopes.JOB_ENV)).orElse(Map.of());
-    var defaults = m.get("defaults").map(v -> sections.defaults(v, Scopes.JOB_DEFAULTS)).orElse(RunDefaults.NONE);
-    var timeout = m.get("timeout-minutes").map(v -> r.positiveNumber(v, "timeout-minutes", Scopes.JOB)).orElse(null);
+    var outputs = m.get("outputs").map(v -> r.stringMap(v, "outputs", ExpressionScope.JOB_OUTPUTS)).orElse(Map.of());
+    var env = m.get("env").map(v -> r.stringMap(v, "env", ExpressionScope.JOB_ENV)).orElse(Map.of());
+    var defaults = m.get("defaults").map(v -> sections.defaults(v, ExpressionScope.JOB_DEFAULTS_RUN)).orElse(RunDefaults.NONE);
+    var timeout = m.get("timeout-minutes").map(v -> r.positiveNumber(v, "timeout-minutes", ExpressionScope.JOB_RUNS_ON)).orElse(null);
     var cancelTimeout = m.get("cancel-timeout-minutes")
-        .map(v -> r.positiveNumber(v, "cancel-timeout-minutes", Scopes.JOB)).orElse(null);
-    BoolValue coe = m.get("continue-on-error").map(v -> r.bool(v, "continue-on-error", Scopes.JOB))
+        .map(v -> r.positiveNumber(v, "cancel-timeout-minutes", ExpressionScope.JOB_RUNS_ON)).orElse(null);
+    BoolValue coe = m.get("continue-on-error").map(v -> r.bool(v, "continue-on-error", ExpressionScope.JOB_RUNS_ON))
         .orElse(BoolValue.of(false, m.position()));
     ContainerParser containers = new ContainerParser(r);
     var container = m.get("container").map(v -> containers.container(v, "container")).orElse(null);
@@ -88,7 +89,7 @@ final class JobParser {
     Map<String, YamlNode> with = new LinkedHashMap<>();
     m.get("with").map(v -> r.mapping(v, "with")).ifPresent(w -> {
       for (YamlMapping.Entry e : w.entries()) {
-        if (e.value() instanceof YamlScalar s) r.expressions.checkTemplate(s, Scopes.JOB, "'with." + e.name() + "'");
+        if (e.value() instanceof YamlScalar s) r.expressions.checkTemplate(s, ExpressionScope.JOB_RUNS_ON, "'with." + e.name() + "'");
         else r.wrongType(e.value(), "with." + e.name(), "a string, number or boolean");
         with.put(e.name(), e.value());
       }
@@ -106,7 +107,7 @@ final class JobParser {
       return Map.of();
     }
     if (node instanceof YamlScalar) return Map.of();
-    return r.stringMap(node, "secrets", Scopes.JOB_SECRETS);
+    return r.stringMap(node, "secrets", ExpressionScope.JOB_SECRETS);
   }
 
   private List<Need> needs(YamlNode node) {

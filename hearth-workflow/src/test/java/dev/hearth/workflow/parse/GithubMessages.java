@@ -27,10 +27,13 @@ final class GithubMessages {
         List.of("must be", m.group(1).isEmpty() ? "" : "'" + m.group(1) + "'"),
         List.of("'" + m.group(1) + "'", "must be"),
         List.of("'" + m.group(1) + "'", "invalid"),
+        List.of("key '" + m.group(1) + "'"),
+        List.of("'" + m.group(1) + "'", "expected"),
         List.of("a mapping key must be a string")));
     rule("There's not enough info to determine what you meant.*", m -> List.of(List.of("needs either 'run' or 'uses'")));
     rule("Exceeded max expression length (\\d+)", m -> List.of(List.of("at most " + m.group(1))));
-    rule("Required property is missing: (\\S+)", m -> List.of(List.of("'" + m.group(1) + "'", "missing")));
+    rule("Required property is missing: (\\S+)", m -> List.of(List.of("'" + m.group(1) + "'", "missing"),
+        List.of("needs a '" + m.group(1) + "'")));
     rule("A (sequence|mapping) was not expected", m -> List.of(List.of("but is a " + m.group(1))));
     rule("A template expression is not allowed in this context", m -> List.of(List.of("expression is not allowed")));
     rule("The expression is not closed.*", m -> List.of(List.of("is not closed")));
