@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestFactory;
  * each workflow must be accepted or rejected as GitHub does; each expected error must be reported at
  * the same line and column with the same meaning (see {@link GithubMessages}), and no error may
  * appear where GitHub reports none; for accepted workflows the derived values Hearth models (job
- * and step ids, normalised {@code if}, {@code needs}, string {@code runs-on}) must agree.
+ * and step ids, normalised {@code if}, {@code needs}, {@code runs-on}, {@code continue-on-error},
+ * {@code timeout-minutes}, static matrix vectors, {@code fail-fast}, {@code max-parallel}) must agree.
  */
 class WorkflowReaderConformanceTest {
 
@@ -106,10 +107,7 @@ class WorkflowReaderConformanceTest {
     List<String> needs = new ArrayList<>();
     expected.path("needs").forEach(n -> needs.add(literal(n)));
     assertThat(job.needs()).extracting(n -> n.jobId()).as("needs of %s", job.id()).containsExactlyElementsOf(needs);
-    JsonNode runsOn = expected.path("runs-on");
-    if (runsOn.isTextual()) {
-      assertThat(job.runsOn().labels()).extracting(v -> v.text()).containsExactly(runsOn.asText());
-    }
+    DerivedValues.checkJobSettings(expected, job);
     List<JsonNode> steps = new ArrayList<>();
     expected.path("steps").forEach(steps::add);
     assertThat(job.steps()).extracting(Step::id).as("step ids of %s", job.id())
