@@ -32,19 +32,19 @@ final class ContainerParser {
 
   Container container(YamlNode node, String key) {
     if (node instanceof YamlScalar s) {
-      Value image = r.string(s, key, ExpressionScope.JOB_RUNS_ON);
+      Value image = r.string(s, key, ExpressionScope.JOB_CONTAINER);
       return image == null ? null : new Container(image, null, null, Map.of(), List.of(), List.of(), null, s.position());
     }
     YamlMapping m = r.mapping(node, key);
     if (m == null) return null;
     r.checkKeys(m, KEYS, "'" + key + "'");
-    Value image = m.get("image").map(v -> r.string(v, key + ".image", ExpressionScope.JOB_RUNS_ON)).orElse(null);
+    Value image = m.get("image").map(v -> r.string(v, key + ".image", ExpressionScope.JOB_CONTAINER)).orElse(null);
     if (m.get("image").isEmpty()) r.error(m.position(), "'" + key + "' has no image: the container image cannot be empty");
     Value[] credentials = credentials(m.get("credentials").orElse(null), key);
     Map<String, Value> env = m.get("env").map(v -> r.stringMap(v, key + ".env", ExpressionScope.JOB_CONTAINER_ENV)).orElse(Map.of());
-    List<Value> ports = m.get("ports").map(v -> r.stringList(v, key + ".ports", ExpressionScope.JOB_RUNS_ON)).orElse(List.of());
-    List<Value> volumes = m.get("volumes").map(v -> r.stringList(v, key + ".volumes", ExpressionScope.JOB_RUNS_ON)).orElse(List.of());
-    Value options = m.get("options").map(v -> r.string(v, key + ".options", ExpressionScope.JOB_RUNS_ON)).orElse(null);
+    List<Value> ports = m.get("ports").map(v -> r.stringList(v, key + ".ports", ExpressionScope.JOB_CONTAINER)).orElse(List.of());
+    List<Value> volumes = m.get("volumes").map(v -> r.stringList(v, key + ".volumes", ExpressionScope.JOB_CONTAINER)).orElse(List.of());
+    Value options = m.get("options").map(v -> r.string(v, key + ".options", ExpressionScope.JOB_CONTAINER)).orElse(null);
     return new Container(image, credentials[0], credentials[1], env, ports, volumes, options, m.position());
   }
 
