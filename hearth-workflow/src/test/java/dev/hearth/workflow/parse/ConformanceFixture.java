@@ -11,16 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * One file of GitHub's workflow-parser conformance data: an options header, {@code ---}, the
- * workflow, {@code ---}, optionally referenced workflows (name and content pairs), {@code ---}, and
+ * workflow, {@code ---}, optionally called workflows (name and content pairs, {@code callees}),
+ * {@code ---}, and
  * the expected outcome as JSON. Error lines count from the first line of the workflow part.
  */
-record ConformanceFixture(String name, String header, String workflow, JsonNode expected) {
+record ConformanceFixture(
+    String name, String header, String workflow, Map<String, String> callees, JsonNode expected) {
   private static final Pattern POSITIONED =
       Pattern.compile("(?s)^(\\S+) \\(Line: (\\d+), Col: (\\d+)\\): (.*)$");
   private static final Pattern WHOLE_FILE = Pattern.compile("(?s)^(\\S+): (.*)$");
@@ -33,7 +37,9 @@ record ConformanceFixture(String name, String header, String workflow, JsonNode 
     List<String> parts = new ArrayList<>(Arrays.asList(text.split("(?m)^---\\n", -1)));
     String json = parts.get(parts.size() - 1);
     String workflow = parts.get(1);
-    return new ConformanceFixture(file.getFileName().toString(), parts.get(0), workflow,
+    Map<String, String> callees = new LinkedHashMap<>();
+    for (int i = 2; i + 1 < parts.size() - 1; i += 2) callees.put(parts.get(i).strip(), parts.get(i + 1));
+    return new ConformanceFixture(file.getFileName().toString(), parts.get(0), workflow, callees,
         new ObjectMapper().readTree(json));
   }
 

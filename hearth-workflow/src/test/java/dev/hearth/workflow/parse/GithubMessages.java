@@ -30,6 +30,10 @@ final class GithubMessages {
         List.of("key '" + m.group(1) + "'"),
         List.of("'" + m.group(1) + "'", "expected"),
         List.of("a mapping key must be a string")));
+    rule("(Input|Secret) (\\S+) is required, but not provided while calling\\.",
+        m -> List.of(List.of(m.group(1).toLowerCase(java.util.Locale.ROOT) + " '" + m.group(2) + "' is required")));
+    rule("Invalid (input|secret), (\\S+) is not defined in the referenced workflow\\.",
+        m -> List.of(List.of("invalid " + m.group(1) + " '" + m.group(2) + "'", "not defined")));
     rule("There's not enough info to determine what you meant.*", m -> List.of(List.of("needs either 'run' or 'uses'")));
     rule("Exceeded max expression length (\\d+)", m -> List.of(List.of("at most " + m.group(1))));
     rule("Required property is missing: (\\S+)", m -> List.of(List.of("'" + m.group(1) + "'", "missing"),

@@ -1,0 +1,89 @@
+package dev.hearth.workflow.parse;
+
+import dev.hearth.workflow.event.WorkflowCall.Input;
+import dev.hearth.workflow.event.WorkflowCall.Secret;
+import dev.hearth.workflow.model.Job;
+import dev.hearth.workflow.model.Value;
+import dev.hearth.workflow.model.Workflow;
+import dev.hearth.workflow.model.WorkflowCall;
+import dev.hearth.workflow.source.WorkflowError;
+import dev.hearth.workflow.yaml.YamlNode;
+import dev.hearth.workflow.yaml.YamlScalar;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Checks the jobs of a workflow that call reusable workflows against what each callee declares
+ * under {@code on.workflow_call}: every required input and secret is passed, nothing undeclared is
+ * passed, and each input has its declared type (boolean, number; anything is coerced to a string).
+ * The callees are found by the caller (they live in other files or repositories), so this runs
+ * after {@link WorkflowParser}, once they are at hand. Permissions and nesting depth of callees are
+ * not checked here.
+ */
+public final class ReusableCallChecker {
+  private ReusableCallChecker() {}
+
+  /**
+   * Errors for each call job of {@code caller} whose callee {@code callees} finds (by the job's
+   * {@code uses} text); calls whose callee is not found are skipped. Sorted by position.
+   */
+  public static List<WorkflowError> check(Workflow caller, Function<String, Optional<Workflow>> callees) {
+    List<WorkflowError> errors = new ArrayList<>();
+    for (Job job : caller.jobs()) {
+      if (!job.isWorkflowCall() || job.call().uses() == null) continue;
+      callees.apply(job.call().uses().text())
+          .flatMap(callee -> callee.on() == null ? Optional.empty() : callee.on().workflowCall())
+          .ifPresent(declared -> check(job.call(), declared, errors));
+    }
+    return errors.stream().sorted().toList();
+  }
+
+  private static void check(WorkflowCall call, dev.hearth.workflow.event.WorkflowCall declared,
+      List<WorkflowError> errors) {
+    for (Map.Entry<String, YamlNode> e : call.with().entrySet()) {
+      Optional<Input> input = declared.input(e.getKey());
+      if (input.isEmpty()) {
+        errors.add(new WorkflowError(e.getValue().position(), "invalid input '" + e.getKey()
+            + "': it is not defined in the called workflow's on.workflow_call.inputs"));
+      } else if (!fits(e.getValue(), input.get().type())) {
+        errors.add(new WorkflowError(e.getValue().position(), "input '" + e.getKey() + "' must be a "
+            + input.get().type().yamlName() + ", but is " + Reader.describe(e.getValue())));
+      }
+    }
+    for (Input input : declared.inputs()) {
+      if (input.required() && !call.with().containsKey(input.name())) {
+        errors.add(new WorkflowError(call.uses().position(), "input '" + input.name()
+            + "' is required by the called workflow, but not provided in 'with'"));
+      }
+    }
+    if (!call.inheritSecrets()) checkSecrets(call, declared.secrets(), errors);
+  }
+
+  private static void checkSecrets(WorkflowCall call, List<Secret> declared, List<WorkflowError> errors) {
+    for (Map.Entry<String, Value> e : call.secrets().entrySet()) {
+      if (declared.stream().noneMatch(s -> s.name().equals(e.getKey()))) {
+        errors.add(new WorkflowError(e.getValue().position(), "invalid secret '" + e.getKey()
+            + "': it is not defined in the called workflow's on.workflow_call.secrets"));
+      }
+    }
+    for (Secret secret : declared) {
+      if (secret.required() && !call.secrets().containsKey(secret.name())) {
+        errors.add(new WorkflowError(call.uses().position(), "secret '" + secret.name()
+            + "' is required by the called workflow, but not provided in 'secrets'"));
+      }
+    }
+  }
+
+  private static boolean fits(YamlNode value, dev.hearth.workflow.event.WorkflowCall.Type type) {
+    if (!(value instanceof YamlScalar s)) return false;
+    if (s.isString() && s.text().contains("${{")) return true;
+    return switch (type) {
+      case STRING -> true;
+      case BOOLEAN -> s.kind() == YamlScalar.Kind.BOOLEAN;
+      case NUMBER -> s.kind() == YamlScalar.Kind.INTEGER || s.kind() == YamlScalar.Kind.FLOAT;
+    };
+  }
+}
