@@ -20,22 +20,27 @@ import java.util.function.Function;
  * under {@code on.workflow_call}: every required input and secret is passed, nothing undeclared is
  * passed, and each input has its declared type (boolean, number; anything is coerced to a string).
  * The callees are found by the caller (they live in other files or repositories), so this runs
- * after {@link WorkflowParser}, once they are at hand. Permissions and nesting depth of callees are
- * not checked here.
+ * after {@link WorkflowParser}, once they are at hand. The permissions a callee requests must fit
+ * what the calling job is allowed (see {@code CallPermissions}). Callees of callees are not
+ * followed here.
  */
 public final class ReusableCallChecker {
   private ReusableCallChecker() {}
 
   /**
    * Errors for each call job of {@code caller} whose callee {@code callees} finds (by the job's
-   * {@code uses} text); calls whose callee is not found are skipped. Sorted by position.
+   * {@code uses} text); calls whose callee is not found are skipped. {@code policy} is the
+   * repository's default for workflows that set no permissions. Sorted by position.
    */
-  public static List<WorkflowError> check(Workflow caller, Function<String, Optional<Workflow>> callees) {
+  public static List<WorkflowError> check(
+      Workflow caller, Function<String, Optional<Workflow>> callees, PermissionsPolicy policy) {
     List<WorkflowError> errors = new ArrayList<>();
     for (Job job : caller.jobs()) {
       if (!job.isWorkflowCall() || job.call().uses() == null) continue;
-      callees.apply(job.call().uses().text())
-          .flatMap(callee -> callee.on() == null ? Optional.empty() : callee.on().workflowCall())
+      Optional<Workflow> callee = callees.apply(job.call().uses().text());
+      if (callee.isEmpty()) continue;
+      CallPermissions.check(caller, job, callee.get(), policy, errors);
+      Optional.ofNullable(callee.get().on()).flatMap(on -> on.workflowCall())
           .ifPresent(declared -> check(job.call(), declared, errors));
     }
     return errors.stream().sorted().toList();

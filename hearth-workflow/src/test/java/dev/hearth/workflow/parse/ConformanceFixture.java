@@ -62,6 +62,13 @@ record ConformanceFixture(
     return out;
   }
 
+  /** The repository's default permissions the header names ({@code permissions-policy}), else write. */
+  PermissionsPolicy policy() throws Exception {
+    if (!(new YamlLoader().load("header", header) instanceof YamlMapping h)) return PermissionsPolicy.WRITE;
+    return h.get("permissions-policy").map(v -> ((YamlScalar) v).text()).filter("LimitedRead"::equals)
+        .map(v -> PermissionsPolicy.LIMITED_READ).orElse(PermissionsPolicy.WRITE);
+  }
+
   /** The YAML limits the header asks for (max-file-size, max-depth), else GitHub's defaults. */
   YamlLimits limits() throws Exception {
     YamlLimits base = WorkflowParser.GITHUB_LIMITS;

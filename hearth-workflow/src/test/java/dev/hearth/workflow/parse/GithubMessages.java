@@ -34,6 +34,9 @@ final class GithubMessages {
         m -> List.of(List.of(m.group(1).toLowerCase(java.util.Locale.ROOT) + " '" + m.group(2) + "' is required")));
     rule("Invalid (input|secret), (\\S+) is not defined in the referenced workflow\\.",
         m -> List.of(List.of("invalid " + m.group(1) + " '" + m.group(2) + "'", "not defined")));
+    rule("Error calling workflow '(.*?)'\\. The (nested job|workflow) '(.*?)' is requesting '(\\w[\\w-]*): (\\w+).*",
+        m -> List.of(List.of("error calling workflow '" + m.group(1) + "'", "the " + m.group(2) + " '" + m.group(3)
+            + "' is requesting", m.group(4) + ": " + m.group(5))));
     rule("There's not enough info to determine what you meant.*", m -> List.of(List.of("needs either 'run' or 'uses'")));
     rule("Exceeded max expression length (\\d+)", m -> List.of(List.of("at most " + m.group(1))));
     rule("Required property is missing: (\\S+)", m -> List.of(List.of("'" + m.group(1) + "'", "missing"),

@@ -29,7 +29,7 @@ class ReusableCallCheckerTest {
 
   private static java.util.List<String> check(String caller) {
     Workflow callee = parse("callee.yml", CALLEE);
-    return ReusableCallChecker.check(parse("w.yml", caller), uses -> Optional.of(callee)).stream()
+    return ReusableCallChecker.check(parse("w.yml", caller), uses -> Optional.of(callee), PermissionsPolicy.WRITE).stream()
         .map(WorkflowError::render).toList();
   }
 

@@ -34,8 +34,6 @@ class WorkflowReaderConformanceTest {
   static final Map<String, String> SKIPPED = new LinkedHashMap<>();
 
   static {
-    SKIPPED.put("errors-reusable-workflow-permissions-", "permissions a called workflow may request under the"
-        + " caller's permissions and the repository's policy: decided when the callee is fetched to run");
     SKIPPED.put("errors-reusable-workflow-job-nested-", "nesting depth and permissions of callees of callees");
     SKIPPED.put("errors-reusable-workflow-max-result-size", "bounds GitHub's serialised result of all callees");
     SKIPPED.put("errors-max-job-limit-with-reusable-workflow", "counts jobs of called workflows (callee resolution)");
@@ -75,7 +73,8 @@ class WorkflowReaderConformanceTest {
     List<WorkflowError> errors = new ArrayList<>(result.errors());
     if (result.isValid()) {
       errors.addAll(ReusableCallChecker.check(result.workflow(), uses -> Optional.ofNullable(
-          fixture.callees().get(uses)).flatMap(text -> parser.parse(uses, text).workflowIfValid())));
+          fixture.callees().get(uses)).flatMap(text -> parser.parse(uses, text).workflowIfValid()),
+          fixture.policy()));
     }
     if (fixture.expectsErrors()) {
       checkErrors(fixture.expectedErrors(), errors);
