@@ -20,9 +20,13 @@ final class CallPermissions {
 
   private CallPermissions() {}
 
-  static void check(Workflow caller, Job call, Workflow callee, PermissionsPolicy policy, List<WorkflowError> errors) {
+  /** What {@code call} (a job of {@code caller}) may pass on; {@code inherited} applies when neither sets any. */
+  static Map<String, String> allowed(Workflow caller, Job call, Map<String, String> inherited) {
     Permissions granted = call.permissions() != null ? call.permissions() : caller.permissions();
-    Map<String, String> allowed = granted != null ? levels(granted) : defaults(policy);
+    return granted != null ? levels(granted) : inherited;
+  }
+
+  static void check(Job call, Workflow callee, Map<String, String> allowed, List<WorkflowError> errors) {
     String uses = call.call().uses().text();
     if (callee.permissions() != null) {
       exceeding(levels(callee.permissions()), allowed).ifPresent(too -> errors.add(new WorkflowError(call.idPosition(),
@@ -55,7 +59,7 @@ final class CallPermissions {
     return out;
   }
 
-  private static Map<String, String> defaults(PermissionsPolicy policy) {
+  static Map<String, String> defaults(PermissionsPolicy policy) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String scope : Sections.PERMISSION_SCOPES) {
       boolean readable = scope.equals("contents") || scope.equals("packages");

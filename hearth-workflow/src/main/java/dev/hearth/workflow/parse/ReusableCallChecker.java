@@ -27,23 +27,46 @@ import java.util.function.Function;
 public final class ReusableCallChecker {
   private ReusableCallChecker() {}
 
+  /** GitHub's limit on nesting: a workflow may call workflows that call workflows, ten levels deep. */
+  public static final int MAX_NESTING_DEPTH = 10;
+
   /**
    * Errors for each call job of {@code caller} whose callee {@code callees} finds (by the job's
-   * {@code uses} text); calls whose callee is not found are skipped. {@code policy} is the
-   * repository's default for workflows that set no permissions. Sorted by position.
+   * {@code uses} text), following callees of callees; calls whose callee is not found are skipped.
+   * {@code policy} is the repository's default for workflows that set no permissions. Errors inside
+   * a callee carry the callee's file name (the {@code uses} text it was parsed under). Sorted.
    */
   public static List<WorkflowError> check(
       Workflow caller, Function<String, Optional<Workflow>> callees, PermissionsPolicy policy) {
+    return check(caller, callees, policy, MAX_NESTING_DEPTH);
+  }
+
+  /** As {@link #check(Workflow, Function, PermissionsPolicy)}, with at most {@code maxDepth} nested levels. */
+  public static List<WorkflowError> check(Workflow caller, Function<String, Optional<Workflow>> callees,
+      PermissionsPolicy policy, int maxDepth) {
     List<WorkflowError> errors = new ArrayList<>();
+    checkCalls(caller, CallPermissions.defaults(policy), 1, new Walk(callees, maxDepth, errors));
+    return errors.stream().distinct().sorted().toList();
+  }
+
+  private record Walk(Function<String, Optional<Workflow>> callees, int maxDepth, List<WorkflowError> errors) {}
+
+  private static void checkCalls(Workflow caller, Map<String, String> inherited, int depth, Walk walk) {
     for (Job job : caller.jobs()) {
       if (!job.isWorkflowCall() || job.call().uses() == null) continue;
-      Optional<Workflow> callee = callees.apply(job.call().uses().text());
+      Optional<Workflow> callee = walk.callees().apply(job.call().uses().text());
       if (callee.isEmpty()) continue;
-      CallPermissions.check(caller, job, callee.get(), policy, errors);
+      if (depth > walk.maxDepth()) {
+        walk.errors().add(new WorkflowError(job.call().uses().position(), "calling '" + job.call().uses().text()
+            + "' exceeds the nested reusable workflow depth of " + walk.maxDepth()));
+        continue;
+      }
+      Map<String, String> allowed = CallPermissions.allowed(caller, job, inherited);
+      CallPermissions.check(job, callee.get(), allowed, walk.errors());
       Optional.ofNullable(callee.get().on()).flatMap(on -> on.workflowCall())
-          .ifPresent(declared -> check(job.call(), declared, errors));
+          .ifPresent(declared -> check(job.call(), declared, walk.errors()));
+      checkCalls(callee.get(), allowed, depth + 1, walk);
     }
-    return errors.stream().sorted().toList();
   }
 
   private static void check(WorkflowCall call, dev.hearth.workflow.event.WorkflowCall declared,

@@ -69,6 +69,13 @@ record ConformanceFixture(
         .map(v -> PermissionsPolicy.LIMITED_READ).orElse(PermissionsPolicy.WRITE);
   }
 
+  /** The nesting depth of reusable workflows the header allows, else GitHub's. */
+  int maxNestingDepth() throws Exception {
+    if (!(new YamlLoader().load("header", header) instanceof YamlMapping h)) return ReusableCallChecker.MAX_NESTING_DEPTH;
+    return h.get("max-nested-reusable-workflows-depth").map(v -> (int) ((YamlScalar) v).numberValue())
+        .orElse(ReusableCallChecker.MAX_NESTING_DEPTH);
+  }
+
   /** The YAML limits the header asks for (max-file-size, max-depth), else GitHub's defaults. */
   YamlLimits limits() throws Exception {
     YamlLimits base = WorkflowParser.GITHUB_LIMITS;

@@ -34,7 +34,6 @@ class WorkflowReaderConformanceTest {
   static final Map<String, String> SKIPPED = new LinkedHashMap<>();
 
   static {
-    SKIPPED.put("errors-reusable-workflow-job-nested-", "nesting depth and permissions of callees of callees");
     SKIPPED.put("errors-reusable-workflow-max-result-size", "bounds GitHub's serialised result of all callees");
     SKIPPED.put("errors-max-job-limit-with-reusable-workflow", "counts jobs of called workflows (callee resolution)");
     SKIPPED.put("errors-anchor-tag", "GitHub now accepts YAML anchors and so does Hearth; the fixture predates that");
@@ -74,7 +73,7 @@ class WorkflowReaderConformanceTest {
     if (result.isValid()) {
       errors.addAll(ReusableCallChecker.check(result.workflow(), uses -> Optional.ofNullable(
           fixture.callees().get(uses)).flatMap(text -> parser.parse(uses, text).workflowIfValid()),
-          fixture.policy()));
+          fixture.policy(), fixture.maxNestingDepth()));
     }
     if (fixture.expectsErrors()) {
       checkErrors(fixture.expectedErrors(), errors);
