@@ -116,7 +116,29 @@ final class JsNumbers {
     String digits = shortest.unscaledValue().toString();
     int k = digits.length();
     int n = k - shortest.scale();
+    if (k == 2) {
+      String one = oneDigit(d, digits, n);
+      if (one != null) {
+        return layout(one, 1, n);
+      }
+    }
     return layout(digits, k, n);
+  }
+
+  /**
+   * Java prints at least two significant digits where JavaScript prints one when one suffices
+   * (e.g. 5e-324, which Java prints as 4.9E-324); returns that single digit, or null.
+   */
+  private static String oneDigit(double d, String digits, int n) {
+    int two = Integer.parseInt(digits);
+    int down = two / 10;
+    int up = down + 1;
+    boolean downOk = down > 0 && Double.parseDouble(down + "e" + (n - 1)) == d;
+    boolean upOk = up < 10 && Double.parseDouble(up + "e" + (n - 1)) == d;
+    if (downOk && upOk) {
+      return two - down * 10 <= up * 10 - two ? String.valueOf(down) : String.valueOf(up);
+    }
+    return downOk ? String.valueOf(down) : upOk ? String.valueOf(up) : null;
   }
 
   /** Lays out {@code 0.digits × 10^n} as ECMAScript's Number::toString does. */

@@ -60,8 +60,8 @@ final class Lexer {
         default -> other(c);
       }
     }
-    start = offset;
-    tokens.add(new Token(Type.EOF, "", null, offset));
+    // GitHub places the end token where the last token (or blank) began.
+    tokens.add(new Token(Type.EOF, "", null, start));
   }
 
   private void other(char c) throws ExpressionException {

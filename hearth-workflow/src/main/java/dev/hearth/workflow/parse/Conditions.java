@@ -1,6 +1,7 @@
 package dev.hearth.workflow.parse;
 
-import java.util.List;
+import dev.hearth.workflow.expr.ExpressionException;
+import dev.hearth.workflow.expr.Template;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,22 +30,24 @@ final class Conditions {
 
   /** Text mixing literals and {@code ${{ x }}} as one expression: {@code format('lit {0}', x)}. */
   static String asFormat(String text) {
-    List<TemplateScanner.Found> found;
+    Template template;
     try {
-      found = TemplateScanner.scan(text);
-    } catch (TemplateScanner.NotClosed e) {
-      return text; // reported where the template is checked
+      template = Template.parse(text);
+    } catch (ExpressionException e) {
+      return text; // reported where the condition is checked
     }
     StringBuilder pattern = new StringBuilder();
     StringBuilder args = new StringBuilder();
-    int from = 0;
-    for (int i = 0; i < found.size(); i++) {
-      TemplateScanner.Found f = found.get(i);
-      pattern.append(escape(text.substring(from, f.offset()))).append('{').append(i).append('}');
-      args.append(", ").append(f.text().strip());
-      from = f.offset() + 3 + f.text().length() + 2;
+    int n = 0;
+    for (Template.Part part : template.parts()) {
+      switch (part) {
+        case Template.LiteralPart l -> pattern.append(escape(l.text()));
+        case Template.ExpressionPart e -> {
+          pattern.append('{').append(n++).append('}');
+          args.append(", ").append(e.expression());
+        }
+      }
     }
-    pattern.append(escape(text.substring(from)));
     return "format('" + pattern + "'" + args + ")";
   }
 

@@ -1,5 +1,6 @@
 package dev.hearth.workflow.parse;
 
+import dev.hearth.workflow.expr.ExpressionScope;
 import dev.hearth.workflow.model.Container;
 import dev.hearth.workflow.model.Value;
 import dev.hearth.workflow.yaml.YamlMapping;
@@ -31,19 +32,19 @@ final class ContainerParser {
 
   Container container(YamlNode node, String key) {
     if (node instanceof YamlScalar s) {
-      Value image = r.string(s, key, Scopes.JOB);
+      Value image = r.string(s, key, ExpressionScope.JOB_CONTAINER);
       return image == null ? null : new Container(image, null, null, Map.of(), List.of(), List.of(), null, s.position());
     }
     YamlMapping m = r.mapping(node, key);
     if (m == null) return null;
     r.checkKeys(m, KEYS, "'" + key + "'");
-    Value image = m.get("image").map(v -> r.string(v, key + ".image", Scopes.JOB)).orElse(null);
+    Value image = m.get("image").map(v -> r.string(v, key + ".image", ExpressionScope.JOB_CONTAINER)).orElse(null);
     if (m.get("image").isEmpty()) r.error(m.position(), "'" + key + "' has no image: the container image cannot be empty");
     Value[] credentials = credentials(m.get("credentials").orElse(null), key);
-    Map<String, Value> env = m.get("env").map(v -> r.stringMap(v, key + ".env", Scopes.CONTAINER_ENV)).orElse(Map.of());
-    List<Value> ports = m.get("ports").map(v -> r.stringList(v, key + ".ports", Scopes.JOB)).orElse(List.of());
-    List<Value> volumes = m.get("volumes").map(v -> r.stringList(v, key + ".volumes", Scopes.JOB)).orElse(List.of());
-    Value options = m.get("options").map(v -> r.string(v, key + ".options", Scopes.JOB)).orElse(null);
+    Map<String, Value> env = m.get("env").map(v -> r.stringMap(v, key + ".env", ExpressionScope.JOB_CONTAINER_ENV)).orElse(Map.of());
+    List<Value> ports = m.get("ports").map(v -> r.stringList(v, key + ".ports", ExpressionScope.JOB_CONTAINER)).orElse(List.of());
+    List<Value> volumes = m.get("volumes").map(v -> r.stringList(v, key + ".volumes", ExpressionScope.JOB_CONTAINER)).orElse(List.of());
+    Value options = m.get("options").map(v -> r.string(v, key + ".options", ExpressionScope.JOB_CONTAINER)).orElse(null);
     return new Container(image, credentials[0], credentials[1], env, ports, volumes, options, m.position());
   }
 
@@ -53,8 +54,8 @@ final class ContainerParser {
     YamlMapping m = r.mapping(node, key + ".credentials");
     if (m == null) return out;
     r.checkKeys(m, List.of("username", "password"), "'" + key + ".credentials'");
-    out[0] = m.get("username").map(v -> r.string(v, "credentials.username", Scopes.CREDENTIALS)).orElse(null);
-    out[1] = m.get("password").map(v -> r.string(v, "credentials.password", Scopes.CREDENTIALS)).orElse(null);
+    out[0] = m.get("username").map(v -> r.string(v, "credentials.username", ExpressionScope.JOB_CREDENTIALS)).orElse(null);
+    out[1] = m.get("password").map(v -> r.string(v, "credentials.password", ExpressionScope.JOB_CREDENTIALS)).orElse(null);
     return out;
   }
 }

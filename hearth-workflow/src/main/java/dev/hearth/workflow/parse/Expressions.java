@@ -3,6 +3,8 @@ package dev.hearth.workflow.parse;
 import dev.hearth.workflow.expr.ExpressionException;
 import dev.hearth.workflow.expr.ExpressionParser;
 import dev.hearth.workflow.expr.ExpressionScope;
+import dev.hearth.workflow.expr.IfCondition;
+import dev.hearth.workflow.expr.Template;
 import dev.hearth.workflow.source.Position;
 import dev.hearth.workflow.source.WorkflowError;
 import dev.hearth.workflow.yaml.YamlScalar;
@@ -30,27 +32,23 @@ final class Expressions {
       notAllowed(s.position(), key);
       return;
     }
-    if (s.text().length() > MAX_EXPRESSION_LENGTH) {
-      error(s.position(), "the value of " + key + " is " + s.text().length() + " characters long; a value holding"
-          + " expressions may have at most " + MAX_EXPRESSION_LENGTH + " (GitHub's max expression length)");
-      return;
-    }
-    List<TemplateScanner.Found> found;
+    if (tooLong(s, key)) return;
     try {
-      found = TemplateScanner.scan(s.text());
-    } catch (TemplateScanner.NotClosed e) {
-      error(s.position(), "the expression in " + key + " is not closed: '${{' has no matching '}}'");
-      return;
+      for (Template.Part part : Template.parse(s.text()).parts()) {
+        if (part instanceof Template.ExpressionPart e) ExpressionParser.parse(e.expression(), scope);
+      }
+    } catch (ExpressionException e) {
+      report(s.position(), key, e);
     }
-    for (TemplateScanner.Found f : found) checkExpression(f.text(), s.position(), scope, key);
   }
 
   /** An {@code if}: a bare expression, or text holding {@code ${{ }}}. */
   void checkCondition(YamlScalar s, ExpressionScope scope, String key) {
-    if (s.text().contains("${{")) {
-      checkTemplate(s, scope, key);
-    } else if (!s.text().isBlank()) {
-      checkExpression(s.text(), s.position(), scope, key);
+    if (tooLong(s, key)) return;
+    try {
+      IfCondition.parse(s.text(), scope);
+    } catch (ExpressionException e) {
+      report(s.position(), key, e);
     }
   }
 
@@ -58,21 +56,18 @@ final class Expressions {
     error(at, "an expression is not allowed in " + key + " (a template expression is not allowed in this context)");
   }
 
-  private void checkExpression(String text, Position at, ExpressionScope scope, String key) {
-    String expr = text.strip();
-    if (expr.isEmpty()) {
-      error(at, "an expression was expected between '${{' and '}}' in " + key);
-      return;
-    }
-    try {
-      ExpressionParser.parse(expr, scope);
-    } catch (ExpressionException e) {
-      String where = e.column() > 0 ? " (at position " + e.column() + " of '" + expr + "')" : " (in '" + expr + "')";
-      error(at, "invalid expression in " + key + ": " + e.getMessage() + where);
-    } catch (UnsupportedOperationException stubNotYetMerged) {
-      // The expression language is built on another branch; until it lands only the template
-      // structure (closed, non-empty) is checked.
-    }
+  private boolean tooLong(YamlScalar s, String key) {
+    if (s.text().length() <= MAX_EXPRESSION_LENGTH) return false;
+    error(s.position(), "the value of " + key + " is " + s.text().length() + " characters long; a value holding"
+        + " expressions may have at most " + MAX_EXPRESSION_LENGTH + " (GitHub's max expression length)");
+    return true;
+  }
+
+  private void report(Position at, String key, ExpressionException e) {
+    boolean placed = e.getMessage().contains("position");
+    String where = !placed && e.column() > 0 && e.expression() != null
+        ? " (at position " + e.column() + " of '" + e.expression() + "')" : "";
+    error(at, "invalid expression in " + key + ": " + e.getMessage() + where);
   }
 
   private void error(Position at, String message) {

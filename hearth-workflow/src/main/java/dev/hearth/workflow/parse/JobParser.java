@@ -1,9 +1,13 @@
 package dev.hearth.workflow.parse;
 
+import dev.hearth.workflow.expr.ExpressionScope;
 import dev.hearth.workflow.model.BoolValue;
+import dev.hearth.workflow.model.Concurrency;
 import dev.hearth.workflow.model.Job;
 import dev.hearth.workflow.model.Need;
+import dev.hearth.workflow.model.Permissions;
 import dev.hearth.workflow.model.RunDefaults;
+import dev.hearth.workflow.model.Strategy;
 import dev.hearth.workflow.model.Value;
 import dev.hearth.workflow.model.WorkflowCall;
 import dev.hearth.workflow.yaml.YamlMapping;
@@ -35,49 +39,54 @@ final class JobParser {
     this.sections = new Sections(r);
   }
 
+  /** The keys both kinds of job share. */
+  private record Common(YamlScalar idKey, Value name, List<Need> needs, Value condition, Permissions permissions,
+      Concurrency concurrency, Strategy strategy) {}
+
   Job parse(YamlScalar idKey, YamlNode node) {
     YamlMapping m = r.mapping(node, "job '" + idKey.text() + "'");
     if (m == null) return null;
     boolean call = m.get("uses").isPresent() && m.get("runs-on").isEmpty();
-    String where = call ? "a job that calls a reusable workflow" : "a job";
-    r.checkKeys(m, call ? CALL_KEYS : RUNNER_KEYS, where);
-    Value name = m.get("name").map(v -> r.string(v, "name", Scopes.JOB)).orElse(null);
-    List<Need> needs = m.get("needs").map(this::needs).orElse(List.of());
-    Value condition = m.get("if").map(v -> r.condition(v, Scopes.JOB_IF, "if"))
-        .orElse(new Value("success()", m.position()));
-    var permissions = m.get("permissions").map(sections::permissions).orElse(null);
-    var concurrency = m.get("concurrency").map(v -> sections.concurrency(v, Scopes.JOB)).orElse(null);
-    var strategy = m.get("strategy").map(v -> new StrategyParser(r).parse(v)).orElse(null);
-    if (call) {
-      WorkflowCall wc = call(m);
-      return new Job(idKey.text(), idKey.position(), name, needs, condition, null, permissions, null,
-          concurrency, Map.of(), Map.of(), RunDefaults.NONE, null, null, strategy,
-          BoolValue.of(false, m.position()), null, Map.of(), wc, List.of(), m.position());
-    }
-    return runnerJob(idKey, m, name, needs, condition, permissions, concurrency, strategy);
+    r.checkKeys(m, call ? CALL_KEYS : RUNNER_KEYS, call ? "a job that calls a reusable workflow" : "a job");
+    Common c = new Common(idKey,
+        m.get("name").map(v -> r.string(v, "name", ExpressionScope.JOB_NAME)).orElse(null),
+        m.get("needs").map(this::needs).orElse(List.of()),
+        m.get("if").map(v -> r.condition(v, ExpressionScope.JOB_IF, "if"))
+            .orElse(new Value(Conditions.DEFAULT, m.position())),
+        m.get("permissions").map(sections::permissions).orElse(null),
+        m.get("concurrency").map(v -> sections.concurrency(v, ExpressionScope.JOB_CONCURRENCY)).orElse(null),
+        m.get("strategy").map(v -> new StrategyParser(r).parse(v)).orElse(null));
+    return call ? callJob(c, m) : runnerJob(c, m);
   }
 
-  private Job runnerJob(YamlScalar idKey, YamlMapping m, Value name, List<Need> needs, Value condition,
-      dev.hearth.workflow.model.Permissions permissions, dev.hearth.workflow.model.Concurrency concurrency,
-      dev.hearth.workflow.model.Strategy strategy) {
-    if (m.get("runs-on").isEmpty()) r.missing(m, "runs-on", "job '" + idKey.text() + "'");
+  private Job callJob(Common c, YamlMapping m) {
+    return new Job(c.idKey().text(), c.idKey().position(), c.name(), c.needs(), c.condition(), null,
+        c.permissions(), null, c.concurrency(), Map.of(), Map.of(), RunDefaults.NONE, null, null, c.strategy(),
+        BoolValue.of(false, m.position()), null, Map.of(), call(m), List.of(), m.position());
+  }
+
+  private Job runnerJob(Common c, YamlMapping m) {
+    if (m.get("runs-on").isEmpty()) r.missing(m, "runs-on", "job '" + c.idKey().text() + "'");
     var runsOn = m.get("runs-on").map(v -> new RunsOnParser(r).parse(v)).orElse(null);
     var environment = m.get("environment").map(sections::environment).orElse(null);
-    var outputs = m.get("outputs").map(v -> r.stringMap(v, "outputs", Scopes.JOB_OUTPUTS)).orElse(Map.of());
-    var env = m.get("env").map(v -> r.stringMap(v, "env", Scopes.JOB_ENV)).orElse(Map.of());
-    var defaults = m.get("defaults").map(v -> sections.defaults(v, Scopes.JOB_DEFAULTS)).orElse(RunDefaults.NONE);
-    var timeout = m.get("timeout-minutes").map(v -> r.positiveNumber(v, "timeout-minutes", Scopes.JOB)).orElse(null);
+    var outputs = m.get("outputs").map(v -> r.stringMap(v, "outputs", ExpressionScope.JOB_OUTPUTS)).orElse(Map.of());
+    var env = m.get("env").map(v -> r.stringMap(v, "env", ExpressionScope.JOB_ENV)).orElse(Map.of());
+    var defaults = m.get("defaults").map(v -> sections.defaults(v, ExpressionScope.JOB_DEFAULTS_RUN))
+        .orElse(RunDefaults.NONE);
+    var timeout = m.get("timeout-minutes")
+        .map(v -> r.positiveNumber(v, "timeout-minutes", ExpressionScope.JOB_TIMEOUT_MINUTES)).orElse(null);
     var cancelTimeout = m.get("cancel-timeout-minutes")
-        .map(v -> r.positiveNumber(v, "cancel-timeout-minutes", Scopes.JOB)).orElse(null);
-    BoolValue coe = m.get("continue-on-error").map(v -> r.bool(v, "continue-on-error", Scopes.JOB))
+        .map(v -> r.positiveNumber(v, "cancel-timeout-minutes", ExpressionScope.JOB_TIMEOUT_MINUTES)).orElse(null);
+    BoolValue coe = m.get("continue-on-error")
+        .map(v -> r.bool(v, "continue-on-error", ExpressionScope.JOB_CONTINUE_ON_ERROR))
         .orElse(BoolValue.of(false, m.position()));
     ContainerParser containers = new ContainerParser(r);
     var container = m.get("container").map(v -> containers.container(v, "container")).orElse(null);
     var services = m.get("services").map(containers::services).orElse(Map.of());
     var steps = m.get("steps").map(v -> new StepParser(r).parse(v)).orElse(List.of());
-    return new Job(idKey.text(), idKey.position(), name, needs, condition, runsOn, permissions, environment,
-        concurrency, outputs, env, defaults, timeout, cancelTimeout, strategy, coe, container, services, null,
-        steps, m.position());
+    return new Job(c.idKey().text(), c.idKey().position(), c.name(), c.needs(), c.condition(), runsOn,
+        c.permissions(), environment, c.concurrency(), outputs, env, defaults, timeout, cancelTimeout, c.strategy(),
+        coe, container, services, null, steps, m.position());
   }
 
   private WorkflowCall call(YamlMapping m) {
@@ -88,7 +97,7 @@ final class JobParser {
     Map<String, YamlNode> with = new LinkedHashMap<>();
     m.get("with").map(v -> r.mapping(v, "with")).ifPresent(w -> {
       for (YamlMapping.Entry e : w.entries()) {
-        if (e.value() instanceof YamlScalar s) r.expressions.checkTemplate(s, Scopes.JOB, "'with." + e.name() + "'");
+        if (e.value() instanceof YamlScalar s) r.expressions.checkTemplate(s, ExpressionScope.JOB_WITH, "'with." + e.name() + "'");
         else r.wrongType(e.value(), "with." + e.name(), "a string, number or boolean");
         with.put(e.name(), e.value());
       }
@@ -106,7 +115,7 @@ final class JobParser {
       return Map.of();
     }
     if (node instanceof YamlScalar) return Map.of();
-    return r.stringMap(node, "secrets", Scopes.JOB_SECRETS);
+    return r.stringMap(node, "secrets", ExpressionScope.JOB_SECRETS);
   }
 
   private List<Need> needs(YamlNode node) {

@@ -6,9 +6,11 @@ import dev.hearth.workflow.source.Position;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks the job graph as GitHub does: every {@code needs} names a job of the file; at least one
@@ -67,6 +69,7 @@ final class NeedsValidator {
     private final Map<String, Integer> index = new HashMap<>();
     private final Map<String, Integer> low = new HashMap<>();
     private final Deque<String> stack = new ArrayDeque<>();
+    private final Set<String> onStack = new HashSet<>();
     private final Map<String, Integer> component = new HashMap<>();
     private int counter;
 
@@ -84,12 +87,13 @@ final class NeedsValidator {
       index.put(v, counter);
       low.put(v, counter++);
       stack.push(v);
+      onStack.add(v);
       for (Need n : byId.get(v).needs()) {
         String w = key(n.jobId());
         if (!index.containsKey(w)) {
           visit(w);
           low.put(v, Math.min(low.get(v), low.get(w)));
-        } else if (stack.contains(w)) {
+        } else if (onStack.contains(w)) {
           low.put(v, Math.min(low.get(v), index.get(w)));
         }
       }
@@ -101,6 +105,7 @@ final class NeedsValidator {
       String w;
       do {
         w = stack.pop();
+        onStack.remove(w);
         members.push(w);
       } while (!w.equals(root));
       boolean selfLoop = byId.get(root).needs().stream().anyMatch(n -> key(n.jobId()).equals(root));

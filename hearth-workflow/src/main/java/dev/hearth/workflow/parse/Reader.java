@@ -37,23 +37,28 @@ final class Reader {
   }
 
   void wrongType(YamlNode node, String key, String expected) {
-    if (node instanceof YamlScalar s && s.isString() && s.text().contains("${{")) {
-      expressions.notAllowed(s.position(), "'" + key + "', which must be " + expected);
-      return;
-    }
     error(node.position(), "'" + key + "' must be " + expected + ", but is " + describe(node));
   }
 
   YamlMapping mapping(YamlNode node, String key) {
     if (node instanceof YamlMapping m) return m;
-    wrongType(node, key, "a mapping");
+    wrongStructure(node, key, "a mapping");
     return null;
   }
 
   YamlSequence sequence(YamlNode node, String key) {
     if (node instanceof YamlSequence s) return s;
-    wrongType(node, key, "a sequence");
+    wrongStructure(node, key, "a sequence");
     return null;
+  }
+
+  /** Where only a mapping or sequence fits, an expression is GitHub's "not allowed in this context". */
+  private void wrongStructure(YamlNode node, String key, String expected) {
+    if (node instanceof YamlScalar s && s.isString() && s.text().contains("${{")) {
+      expressions.notAllowed(s.position(), "'" + key + "', which must be " + expected);
+    } else {
+      wrongType(node, key, expected);
+    }
   }
 
   /** Reports each key of {@code m} not in {@code allowed}, suggesting the nearest known one. */
@@ -134,8 +139,10 @@ final class Reader {
     if (!(node instanceof YamlScalar s) || !s.isString()) return null;
     String t = s.text().strip();
     if (!t.startsWith("${{") || !t.endsWith("}}") || t.indexOf("${{", 3) >= 0) return null;
+    int before = errors.size();
     expressions.checkTemplate(s, scope, "'" + key + "'");
-    return t.substring(3, t.length() - 2).strip();
+    // An expression that does not parse is just a string here, which is not what the key takes.
+    return errors.size() == before ? t.substring(3, t.length() - 2).strip() : null;
   }
 
   /** A mapping of names to strings ({@code env}, {@code with}, {@code outputs}), in file order. */

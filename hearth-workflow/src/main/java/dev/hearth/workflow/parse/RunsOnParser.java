@@ -1,5 +1,6 @@
 package dev.hearth.workflow.parse;
 
+import dev.hearth.workflow.expr.ExpressionScope;
 import dev.hearth.workflow.model.RunsOn;
 import dev.hearth.workflow.model.Value;
 import dev.hearth.workflow.yaml.YamlMapping;
@@ -21,7 +22,7 @@ final class RunsOnParser {
 
   RunsOn parse(YamlNode node) {
     if (node instanceof YamlScalar s) {
-      Value v = r.string(s, "runs-on", Scopes.JOB);
+      Value v = r.string(s, "runs-on", ExpressionScope.JOB_RUNS_ON);
       if (v == null) return null;
       return v.text().strip().startsWith("${{") && v.text().strip().endsWith("}}")
           ? new RunsOn(List.of(), null, v, s.position())
@@ -35,7 +36,7 @@ final class RunsOnParser {
     List<Value> labels = new ArrayList<>();
     m.get("labels").ifPresent(l -> {
       if (l instanceof YamlSequence seq) labels.addAll(labels(seq));
-      else if (l instanceof YamlScalar) java.util.Optional.ofNullable(r.string(l, "runs-on.labels", Scopes.JOB)).ifPresent(labels::add);
+      else if (l instanceof YamlScalar) java.util.Optional.ofNullable(r.string(l, "runs-on.labels", ExpressionScope.JOB_RUNS_ON)).ifPresent(labels::add);
       else r.wrongType(l, "runs-on.labels", "a label or a sequence of labels");
     });
     return new RunsOn(labels, group, null, m.position());
@@ -44,14 +45,14 @@ final class RunsOnParser {
   private List<Value> labels(YamlSequence seq) {
     List<Value> out = new ArrayList<>();
     for (YamlNode item : seq.items()) {
-      Value v = r.string(item, "runs-on", Scopes.JOB);
+      Value v = r.string(item, "runs-on", ExpressionScope.JOB_RUNS_ON);
       if (v != null) out.add(v);
     }
     return out;
   }
 
   private Value group(YamlNode node) {
-    Value v = r.string(node, "runs-on.group", Scopes.JOB);
+    Value v = r.string(node, "runs-on.group", ExpressionScope.JOB_RUNS_ON);
     if (v == null || v.hasExpressions()) return v;
     String name = v.text();
     int slash = name.indexOf('/');

@@ -90,16 +90,16 @@ final class Sections {
 
   Environment environment(YamlNode node) {
     if (node instanceof YamlScalar) {
-      Value name = r.string(node, "environment", Scopes.JOB);
+      Value name = r.string(node, "environment", ExpressionScope.JOB_ENVIRONMENT);
       return name == null ? null : new Environment(name, null, node.position());
     }
     YamlMapping m = r.mapping(node, "environment");
     if (m == null) return null;
     r.checkKeys(m, List.of("name", "url", "deployment"), "'environment'");
     if (m.get("name").isEmpty()) r.missing(m, "name", "'environment'");
-    Value name = m.get("name").map(v -> r.string(v, "environment.name", Scopes.JOB)).orElse(null);
-    Value url = m.get("url").map(v -> r.string(v, "environment.url", Scopes.ENVIRONMENT_URL)).orElse(null);
-    m.get("deployment").ifPresent(v -> r.bool(v, "environment.deployment", Scopes.JOB));
+    Value name = m.get("name").map(v -> r.string(v, "environment.name", ExpressionScope.JOB_ENVIRONMENT)).orElse(null);
+    Value url = m.get("url").map(v -> r.string(v, "environment.url", ExpressionScope.JOB_ENVIRONMENT_URL)).orElse(null);
+    m.get("deployment").ifPresent(v -> r.bool(v, "environment.deployment", ExpressionScope.JOB_ENVIRONMENT));
     return new Environment(name, url, m.position());
   }
 }

@@ -1,5 +1,6 @@
 package dev.hearth.workflow.parse;
 
+import dev.hearth.workflow.expr.ExpressionScope;
 import dev.hearth.workflow.model.BoolValue;
 import dev.hearth.workflow.model.NumberValue;
 import dev.hearth.workflow.model.Step;
@@ -69,18 +70,18 @@ final class StepParser {
       missingRunOrUses(m);
       return null;
     }
-    Value run = m.get("run").map(v -> r.string(v, "run", Scopes.STEP)).orElse(null);
+    Value run = m.get("run").map(v -> r.string(v, "run", ExpressionScope.STEP)).orElse(null);
     Value uses = isRun ? null : m.get("uses").map(this::uses).orElse(null);
-    Value name = m.get("name").map(v -> r.string(v, "name", Scopes.STEP)).orElse(null);
-    Value condition = m.get("if").map(v -> r.condition(v, Scopes.STEP_IF, "if"))
+    Value name = m.get("name").map(v -> r.string(v, "name", ExpressionScope.STEP)).orElse(null);
+    Value condition = m.get("if").map(v -> r.condition(v, ExpressionScope.STEP_IF, "if"))
         .orElse(new Value("success()", m.position()));
     Value shell = m.get("shell").map(v -> r.string(v, "shell", null)).orElse(null);
-    Value dir = m.get("working-directory").map(v -> r.string(v, "working-directory", Scopes.STEP)).orElse(null);
-    Map<String, Value> with = m.get("with").map(v -> r.stringMap(v, "with", Scopes.STEP)).orElse(Map.of());
-    Map<String, Value> env = m.get("env").map(v -> r.stringMap(v, "env", Scopes.STEP)).orElse(Map.of());
-    BoolValue coe = m.get("continue-on-error").map(v -> r.bool(v, "continue-on-error", Scopes.STEP))
+    Value dir = m.get("working-directory").map(v -> r.string(v, "working-directory", ExpressionScope.STEP)).orElse(null);
+    Map<String, Value> with = m.get("with").map(v -> r.stringMap(v, "with", ExpressionScope.STEP)).orElse(Map.of());
+    Map<String, Value> env = m.get("env").map(v -> r.stringMap(v, "env", ExpressionScope.STEP)).orElse(Map.of());
+    BoolValue coe = m.get("continue-on-error").map(v -> r.bool(v, "continue-on-error", ExpressionScope.STEP))
         .orElse(BoolValue.of(false, m.position()));
-    NumberValue timeout = m.get("timeout-minutes").map(v -> r.positiveNumber(v, "timeout-minutes", Scopes.STEP))
+    NumberValue timeout = m.get("timeout-minutes").map(v -> r.positiveNumber(v, "timeout-minutes", ExpressionScope.STEP))
         .orElse(null);
     boolean generated = id == null;
     String stepId = generated ? ids.generate(uses == null ? null : uses.text()) : id;

@@ -1,5 +1,6 @@
 package dev.hearth.workflow.parse;
 
+import dev.hearth.workflow.expr.ExpressionScope;
 import dev.hearth.workflow.model.BoolValue;
 import dev.hearth.workflow.model.Matrix;
 import dev.hearth.workflow.model.NumberValue;
@@ -23,24 +24,24 @@ final class StrategyParser {
 
   Strategy parse(YamlNode node) {
     if (isExpression(node)) {
-      r.expressions.checkTemplate((YamlScalar) node, Scopes.JOB_STRATEGY, "'strategy'");
+      r.expressions.checkTemplate((YamlScalar) node, ExpressionScope.JOB_STRATEGY, "'strategy'");
       return new Strategy(null, BoolValue.of(true, node.position()), null, node.position());
     }
     YamlMapping m = r.mapping(node, "strategy");
     if (m == null) return null;
     r.checkKeys(m, List.of("matrix", "fail-fast", "max-parallel"), "'strategy'");
     Matrix matrix = m.get("matrix").map(this::matrix).orElse(null);
-    BoolValue failFast = m.get("fail-fast").map(v -> r.bool(v, "fail-fast", Scopes.JOB_STRATEGY))
+    BoolValue failFast = m.get("fail-fast").map(v -> r.bool(v, "fail-fast", ExpressionScope.JOB_STRATEGY))
         .orElse(BoolValue.of(true, m.position()));
     NumberValue maxParallel = m.get("max-parallel")
-        .map(v -> r.positiveNumber(v, "max-parallel", Scopes.JOB_STRATEGY)).orElse(null);
+        .map(v -> r.positiveNumber(v, "max-parallel", ExpressionScope.JOB_STRATEGY)).orElse(null);
     return new Strategy(matrix, failFast, maxParallel, m.position());
   }
 
   private Matrix matrix(YamlNode node) {
     if (isExpression(node)) {
       YamlScalar s = (YamlScalar) node;
-      r.expressions.checkTemplate(s, Scopes.JOB_STRATEGY, "'matrix'");
+      r.expressions.checkTemplate(s, ExpressionScope.JOB_STRATEGY, "'matrix'");
       return new Matrix(Map.of(), null, null, new Value(s.text(), s.position()), s.position());
     }
     YamlMapping m = r.mapping(node, "matrix");
@@ -63,7 +64,7 @@ final class StrategyParser {
   private boolean vector(YamlMapping.Entry e) {
     YamlNode v = e.value();
     if (isExpression(v)) {
-      r.expressions.checkTemplate((YamlScalar) v, Scopes.JOB_STRATEGY, "'matrix." + e.name() + "'");
+      r.expressions.checkTemplate((YamlScalar) v, ExpressionScope.JOB_STRATEGY, "'matrix." + e.name() + "'");
       return true;
     }
     if (!(v instanceof YamlSequence seq)) {
@@ -80,7 +81,7 @@ final class StrategyParser {
   /** {@code include}/{@code exclude}: a sequence of mappings, or an expression. */
   private YamlNode combinations(YamlNode node, String key) {
     if (isExpression(node)) {
-      r.expressions.checkTemplate((YamlScalar) node, Scopes.JOB_STRATEGY, "'" + key + "'");
+      r.expressions.checkTemplate((YamlScalar) node, ExpressionScope.JOB_STRATEGY, "'" + key + "'");
       return node;
     }
     YamlSequence seq = r.sequence(node, key);

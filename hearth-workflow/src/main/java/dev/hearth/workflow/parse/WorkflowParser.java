@@ -1,5 +1,6 @@
 package dev.hearth.workflow.parse;
 
+import dev.hearth.workflow.expr.ExpressionScope;
 import dev.hearth.workflow.event.Triggers;
 import dev.hearth.workflow.event.TriggersParser;
 import dev.hearth.workflow.model.Job;
@@ -72,14 +73,14 @@ public final class WorkflowParser {
     r.checkKeys(m, TOP_KEYS, "the workflow");
     Sections sections = new Sections(r);
     Value name = m.get("name").map(v -> r.string(v, "name", null)).orElse(null);
-    Value runName = m.get("run-name").map(v -> r.string(v, "run-name", Scopes.RUN_NAME)).orElse(null);
+    Value runName = m.get("run-name").map(v -> r.string(v, "run-name", ExpressionScope.RUN_NAME)).orElse(null);
     m.get("description").ifPresent(v -> r.string(v, "description", null));
     Triggers on = m.get("on").map(v -> TriggersParser.parse(v, r.errors)).orElse(null);
     if (m.get("on").isEmpty()) r.missing(m, "on", "the workflow");
     var permissions = m.get("permissions").map(sections::permissions).orElse(null);
-    var env = m.get("env").map(v -> r.stringMap(v, "env", Scopes.WORKFLOW_ENV)).orElse(Map.of());
-    var defaults = m.get("defaults").map(v -> sections.defaults(v, Scopes.WORKFLOW_DEFAULTS)).orElse(RunDefaults.NONE);
-    var concurrency = m.get("concurrency").map(v -> sections.concurrency(v, Scopes.WORKFLOW_CONCURRENCY)).orElse(null);
+    var env = m.get("env").map(v -> r.stringMap(v, "env", ExpressionScope.WORKFLOW_ENV)).orElse(Map.of());
+    var defaults = m.get("defaults").map(v -> sections.defaults(v, null)).orElse(RunDefaults.NONE);
+    var concurrency = m.get("concurrency").map(v -> sections.concurrency(v, ExpressionScope.WORKFLOW_CONCURRENCY)).orElse(null);
     if (m.get("jobs").isEmpty()) r.missing(m, "jobs", "the workflow");
     List<Job> jobs = m.get("jobs").map(v -> jobs(v, r)).orElse(List.of());
     return new Workflow(file, name, runName, on, permissions, env, defaults, concurrency, jobs, m.position());
@@ -96,7 +97,8 @@ public final class WorkflowParser {
       checkJobId(e.key(), seen, r);
       Optional.ofNullable(parser.parse(e.key(), e.value())).ifPresent(jobs::add);
     }
-    new NeedsValidator(r).validate(jobs, m.position());
+    // A job skipped for an invalid key has been reported; judging the graph without it would mislead.
+    if (jobs.size() == m.entries().size()) new NeedsValidator(r).validate(jobs, m.position());
     return jobs;
   }
 

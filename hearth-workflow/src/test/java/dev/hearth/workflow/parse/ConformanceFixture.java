@@ -11,16 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * One file of GitHub's workflow-parser conformance data: an options header, {@code ---}, the
- * workflow, {@code ---}, optionally referenced workflows (name and content pairs), {@code ---}, and
+ * workflow, {@code ---}, optionally called workflows (name and content pairs, {@code callees}),
+ * {@code ---}, and
  * the expected outcome as JSON. Error lines count from the first line of the workflow part.
  */
-record ConformanceFixture(String name, String header, String workflow, JsonNode expected) {
+record ConformanceFixture(
+    String name, String header, String workflow, Map<String, String> callees, JsonNode expected) {
   private static final Pattern POSITIONED =
       Pattern.compile("(?s)^(\\S+) \\(Line: (\\d+), Col: (\\d+)\\): (.*)$");
   private static final Pattern WHOLE_FILE = Pattern.compile("(?s)^(\\S+): (.*)$");
@@ -33,7 +37,9 @@ record ConformanceFixture(String name, String header, String workflow, JsonNode 
     List<String> parts = new ArrayList<>(Arrays.asList(text.split("(?m)^---\\n", -1)));
     String json = parts.get(parts.size() - 1);
     String workflow = parts.get(1);
-    return new ConformanceFixture(file.getFileName().toString(), parts.get(0), workflow,
+    Map<String, String> callees = new LinkedHashMap<>();
+    for (int i = 2; i + 1 < parts.size() - 1; i += 2) callees.put(parts.get(i).strip(), parts.get(i + 1));
+    return new ConformanceFixture(file.getFileName().toString(), parts.get(0), workflow, callees,
         new ObjectMapper().readTree(json));
   }
 
@@ -54,6 +60,20 @@ record ConformanceFixture(String name, String header, String workflow, JsonNode 
       }
     }
     return out;
+  }
+
+  /** The repository's default permissions the header names ({@code permissions-policy}), else write. */
+  PermissionsPolicy policy() throws Exception {
+    if (!(new YamlLoader().load("header", header) instanceof YamlMapping h)) return PermissionsPolicy.WRITE;
+    return h.get("permissions-policy").map(v -> ((YamlScalar) v).text()).filter("LimitedRead"::equals)
+        .map(v -> PermissionsPolicy.LIMITED_READ).orElse(PermissionsPolicy.WRITE);
+  }
+
+  /** The nesting depth of reusable workflows the header allows, else GitHub's. */
+  int maxNestingDepth() throws Exception {
+    if (!(new YamlLoader().load("header", header) instanceof YamlMapping h)) return ReusableCallChecker.MAX_NESTING_DEPTH;
+    return h.get("max-nested-reusable-workflows-depth").map(v -> (int) ((YamlScalar) v).numberValue())
+        .orElse(ReusableCallChecker.MAX_NESTING_DEPTH);
   }
 
   /** The YAML limits the header asks for (max-file-size, max-depth), else GitHub's defaults. */

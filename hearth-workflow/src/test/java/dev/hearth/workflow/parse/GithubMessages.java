@@ -27,10 +27,21 @@ final class GithubMessages {
         List.of("must be", m.group(1).isEmpty() ? "" : "'" + m.group(1) + "'"),
         List.of("'" + m.group(1) + "'", "must be"),
         List.of("'" + m.group(1) + "'", "invalid"),
+        List.of("key '" + m.group(1) + "'"),
+        List.of("'" + m.group(1) + "'", "expected"),
         List.of("a mapping key must be a string")));
+    rule("(Input|Secret) (\\S+) is required, but not provided while calling\\.",
+        m -> List.of(List.of(m.group(1).toLowerCase(java.util.Locale.ROOT) + " '" + m.group(2) + "' is required")));
+    rule("Invalid (input|secret), (\\S+) is not defined in the referenced workflow\\.",
+        m -> List.of(List.of("invalid " + m.group(1) + " '" + m.group(2) + "'", "not defined")));
+    rule("Error calling workflow '(.*?)'\\. The (nested job|workflow) '(.*?)' is requesting '(\\w[\\w-]*): (\\w+).*",
+        m -> List.of(List.of("error calling workflow '" + m.group(1) + "'", "the " + m.group(2) + " '" + m.group(3)
+            + "' is requesting", m.group(4) + ": " + m.group(5))));
+    rule("Nested reusable workflow depth exceeded (\\d+)\\.", m -> List.of(List.of("nested reusable workflow depth of " + m.group(1))));
     rule("There's not enough info to determine what you meant.*", m -> List.of(List.of("needs either 'run' or 'uses'")));
     rule("Exceeded max expression length (\\d+)", m -> List.of(List.of("at most " + m.group(1))));
-    rule("Required property is missing: (\\S+)", m -> List.of(List.of("'" + m.group(1) + "'", "missing")));
+    rule("Required property is missing: (\\S+)", m -> List.of(List.of("'" + m.group(1) + "'", "missing"),
+        List.of("needs a '" + m.group(1) + "'")));
     rule("A (sequence|mapping) was not expected", m -> List.of(List.of("but is a " + m.group(1))));
     rule("A template expression is not allowed in this context", m -> List.of(List.of("expression is not allowed")));
     rule("The expression is not closed.*", m -> List.of(List.of("is not closed")));
