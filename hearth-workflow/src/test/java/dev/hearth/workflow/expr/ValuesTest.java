@@ -53,4 +53,12 @@ class ValuesTest {
     assertThat(Values.toJsonText(new Value.StringValue("q\"b\\\u0000\u001f\u2028é\ud800")))
         .isEqualTo("\"q\\\"b\\\\\\u0000\\u001f\u2028é\\ud800\"");
   }
+
+  @Test
+  void evaluatingTextReportsWhereEvaluationFailed() {
+    assertThatThrownBy(() -> Evaluator.evaluate("1 == format('{1}', 2)", ExpressionScope.NONE,
+        EvaluationContext.empty()))
+        .hasMessage("The following format string references more arguments than were supplied: "
+            + "{1}. Located at position 6 within expression: 1 == format('{1}', 2)");
+  }
 }
