@@ -65,4 +65,22 @@ class ExpressionScopeTest {
         ExpressionScope.NONE), EvaluationContext.empty()))
         .isEqualTo(new Value.StringValue("[\n  1\n]"));
   }
+
+  @ParameterizedTest(name = "{0} → {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      jobs.<job_id>.steps.if                            | STEP_IF
+      jobs.<job_id>.if                                  | JOB_IF
+      env                                               | WORKFLOW_ENV
+      run-name                                          | RUN_NAME
+      jobs.<job_id>.services.<service_id>.credentials   | JOB_CREDENTIALS
+      on.workflow_call.outputs.<output_id>.value        | WORKFLOW_CALL_OUTPUT_VALUE
+      """)
+  void workflowKeysMapToTheirScopes(String key, String constant) throws Exception {
+    assertThat(ExpressionScope.forKey(key)).contains(scope(constant));
+  }
+
+  @Test
+  void unknownWorkflowKeyHasNoScope() {
+    assertThat(ExpressionScope.forKey("jobs.<job_id>.nope")).isEmpty();
+  }
 }
