@@ -6,7 +6,6 @@ import dev.hearth.workflow.expr.ExpressionException;
 import dev.hearth.workflow.expr.ExpressionScope;
 import dev.hearth.workflow.expr.Template;
 import dev.hearth.workflow.expr.Values;
-import java.util.Set;
 
 /**
  * Evaluates a string holding {@code ${{ }}} as a deferred strategy needs it: a string that is one
@@ -17,8 +16,7 @@ import java.util.Set;
 public interface TemplateEvaluator {
 
   /** The contexts GitHub allows in {@code strategy}: {@code github, needs, vars, inputs}. */
-  ExpressionScope STRATEGY_SCOPE =
-      new ExpressionScope(Set.of("github", "needs", "vars", "inputs"), Set.of());
+  ExpressionScope STRATEGY_SCOPE = ExpressionScope.JOB_STRATEGY;
 
   /** For written-out strategies: there is nothing to evaluate, and being asked is a bug. */
   TemplateEvaluator NONE = template -> {
