@@ -86,7 +86,9 @@ public final class Planner {
       if (planned.isDeferred()) return planned;
       return planned.withLegs(planned.legs(TemplateEvaluator.NONE));
     } catch (MatrixException e) {
-      errors.add(new WorkflowError(strategy.matrix().position(), e.getMessage()));
+      var at = strategy != null && strategy.matrix() != null ? strategy.matrix().position()
+          : job.position();
+      errors.add(new WorkflowError(at, e.getMessage()));
       return null;
     } catch (ExpressionException e) {
       throw new IllegalStateException("a written-out strategy has no expression to evaluate", e);
