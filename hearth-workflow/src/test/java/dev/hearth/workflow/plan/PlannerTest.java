@@ -189,6 +189,32 @@ class PlannerTest {
   }
 
   @Test
+  void maxParallelFromAnExpressionIsEvaluatedWhenTheJobIsReady() throws Exception {
+    PlannedJob job = plan("""
+        on: push
+        jobs:
+          t:
+            runs-on: ubuntu-latest
+            strategy:
+              max-parallel: ${{ vars.LIMIT }}
+              matrix:
+                n: [1, 2, 3]
+            steps: [{run: echo}]
+        """).jobs().get(0);
+    assertThat(job.isDeferred()).isTrue();
+    TemplateEvaluator limit = TemplateEvaluator.of(EvaluationContext.fromJson(
+        new ObjectMapper().readTree("{\"vars\": {\"LIMIT\": \"2\"}}")));
+    assertThat(job.legs(limit)).extracting(leg -> leg.strategy().maxParallel())
+        .containsExactly(2, 2, 2);
+    TemplateEvaluator zero = TemplateEvaluator.of(EvaluationContext.fromJson(
+        new ObjectMapper().readTree("{\"vars\": {\"LIMIT\": \"0\"}}")));
+    assertThatThrownBy(() -> job.legs(zero))
+        .isInstanceOf(MatrixException.class)
+        .hasMessage("strategy 'max-parallel' must be a number greater than zero, "
+            + "but its expression gave 0");
+  }
+
+  @Test
   void planIsImmutable() throws Exception {
     RunPlan plan = plan("""
         on: push
