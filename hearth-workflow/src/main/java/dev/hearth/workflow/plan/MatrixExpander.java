@@ -34,13 +34,20 @@ public final class MatrixExpander {
   /** Products larger than this are refused without enumerating them. */
   static final long MAX_PRODUCT = 1L << 20;
 
+  /**
+   * Bounds combinations times filters, so that a hostile file cannot make the planner compare
+   * values for minutes; a product that exclusions bring under {@link #MAX_JOBS} stays far below.
+   */
+  static final long MAX_WORK = 20_000_000L;
+
   private MatrixExpander() {}
 
   /** The legs of {@code matrix}, in order. */
   public static List<MatrixCombination> expand(Matrix matrix) throws MatrixException {
     validate(matrix);
     long product = productSize(matrix);
-    if (product > MAX_PRODUCT) {
+    long work = product * (1 + matrix.exclude().size() + matrix.include().size());
+    if (product > MAX_PRODUCT || work > MAX_WORK) {
       throw new MatrixException("a matrix may produce at most " + MAX_JOBS
           + " jobs; this one's vectors alone make " + product + " combinations");
     }
