@@ -74,6 +74,9 @@ record Glob(boolean negate, Pattern regex) {
     for (int i = 0; i < parts.length; i++) {
       boolean last = i == parts.length - 1;
       if (parts[i].equals("**")) {
+        if (i > 0 && parts[i - 1].equals("**")) {
+          continue; // a/**/**/b means a/**/b; repeating it only slows matching
+        }
         re.append(last ? ".*" : "(?:[^/]+/)*");
       } else {
         re.append(segment(parts[i])).append(last ? "" : "/");
@@ -88,6 +91,9 @@ record Glob(boolean negate, Pattern regex) {
       char c = s.charAt(i);
       int close = c == '[' ? s.indexOf(']', i + 2) : -1;
       if (c == '*') {
+        while (i + 1 < s.length() && s.charAt(i + 1) == '*') {
+          i++; // runs of stars match as one; this also keeps the regex free of backtracking blowups
+        }
         re.append("[^/]*");
       } else if (c == '?') {
         re.append("[^/]");
