@@ -44,6 +44,24 @@ public final class Evaluator {
     return new Evaluator(context).eval(expr);
   }
 
+  /**
+   * Parses {@code text} for {@code scope} and evaluates it in {@code context}: the entry point
+   * for evaluating one expression given as text (as {@code hearth eval} does). Errors of both
+   * kinds say where they happened within the expression.
+   *
+   * @throws ExpressionException of kind PARSING or EVALUATION
+   */
+  public static Value evaluate(String text, ExpressionScope scope, EvaluationContext context)
+      throws ExpressionException {
+    Expr expr = ExpressionParser.parse(text, scope);
+    try {
+      return evaluate(expr, context);
+    } catch (ExpressionException e) {
+      throw new ExpressionException(e.kind(), e.getMessage() + ". Located at position "
+          + e.column() + " within expression: " + Lexer.shorten(text), text, e.column());
+    }
+  }
+
   Value eval(Expr expr) throws ExpressionException {
     return switch (expr) {
       case Literal l -> l.value();

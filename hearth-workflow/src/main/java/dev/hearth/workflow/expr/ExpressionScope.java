@@ -2,6 +2,8 @@ package dev.hearth.workflow.expr;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -91,6 +93,53 @@ public record ExpressionScope(Set<String> namedValues, Set<String> extraFunction
 
   /** No context and no scoped function: literals and the always-available functions. */
   public static final ExpressionScope NONE = new ExpressionScope(Set.of(), Set.of());
+
+  /** {@code jobs.<id>.container.image}. */
+  public static final ExpressionScope JOB_CONTAINER_IMAGE = JOB_RUNS_ON;
+
+  private static final Map<String, ExpressionScope> BY_KEY = Map.ofEntries(
+      Map.entry("run-name", RUN_NAME),
+      Map.entry("concurrency", WORKFLOW_CONCURRENCY),
+      Map.entry("env", WORKFLOW_ENV),
+      Map.entry("on.workflow_call.inputs.<inputs_id>.default", WORKFLOW_CALL_INPUT_DEFAULT),
+      Map.entry("on.workflow_call.outputs.<output_id>.value", WORKFLOW_CALL_OUTPUT_VALUE),
+      Map.entry("jobs.<job_id>.if", JOB_IF),
+      Map.entry("jobs.<job_id>.strategy", JOB_STRATEGY),
+      Map.entry("jobs.<job_id>.runs-on", JOB_RUNS_ON),
+      Map.entry("jobs.<job_id>.name", JOB_NAME),
+      Map.entry("jobs.<job_id>.concurrency", JOB_CONCURRENCY),
+      Map.entry("jobs.<job_id>.container", JOB_CONTAINER),
+      Map.entry("jobs.<job_id>.container.image", JOB_CONTAINER_IMAGE),
+      Map.entry("jobs.<job_id>.container.credentials", JOB_CREDENTIALS),
+      Map.entry("jobs.<job_id>.container.env.<env_id>", JOB_CONTAINER_ENV),
+      Map.entry("jobs.<job_id>.services", JOB_SERVICES),
+      Map.entry("jobs.<job_id>.services.<service_id>.credentials", JOB_CREDENTIALS),
+      Map.entry("jobs.<job_id>.services.<service_id>.env.<env_id>", JOB_CONTAINER_ENV),
+      Map.entry("jobs.<job_id>.environment", JOB_ENVIRONMENT),
+      Map.entry("jobs.<job_id>.environment.url", JOB_ENVIRONMENT_URL),
+      Map.entry("jobs.<job_id>.timeout-minutes", JOB_TIMEOUT_MINUTES),
+      Map.entry("jobs.<job_id>.continue-on-error", JOB_CONTINUE_ON_ERROR),
+      Map.entry("jobs.<job_id>.with.<with_id>", JOB_WITH),
+      Map.entry("jobs.<job_id>.secrets.<secrets_id>", JOB_SECRETS),
+      Map.entry("jobs.<job_id>.env", JOB_ENV),
+      Map.entry("jobs.<job_id>.defaults.run", JOB_DEFAULTS_RUN),
+      Map.entry("jobs.<job_id>.outputs.<output_id>", JOB_OUTPUTS),
+      Map.entry("jobs.<job_id>.steps.if", STEP_IF),
+      Map.entry("jobs.<job_id>.steps.run", STEP_RUN),
+      Map.entry("jobs.<job_id>.steps.with", STEP_WITH),
+      Map.entry("jobs.<job_id>.steps.env", STEP_ENV),
+      Map.entry("jobs.<job_id>.steps.name", STEP_NAME),
+      Map.entry("jobs.<job_id>.steps.working-directory", STEP_WORKING_DIRECTORY),
+      Map.entry("jobs.<job_id>.steps.timeout-minutes", STEP_TIMEOUT_MINUTES),
+      Map.entry("jobs.<job_id>.steps.continue-on-error", STEP_CONTINUE_ON_ERROR));
+
+  /**
+   * The scope of a workflow key spelled as in GitHub's context availability table, e.g.
+   * {@code jobs.<job_id>.steps.if}; empty for a key the table does not list.
+   */
+  public static Optional<ExpressionScope> forKey(String workflowKey) {
+    return Optional.ofNullable(BY_KEY.get(workflowKey));
+  }
 
   public ExpressionScope {
     namedValues = lowerAll(namedValues);

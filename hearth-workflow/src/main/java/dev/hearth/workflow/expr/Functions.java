@@ -88,8 +88,14 @@ final class Functions {
     if (!whole.isPrimitive() || !part.isPrimitive()) {
       return false;
     }
-    String w = Coercion.upperSpecial(Coercion.toStr(whole));
-    String p = Coercion.upperSpecial(Coercion.toStr(part));
+    String w = Coercion.toStr(whole);
+    String p = Coercion.toStr(part);
+    if (Coercion.isAscii(w) && Coercion.isAscii(p)) {
+      return p.length() <= w.length()
+          && w.regionMatches(true, start ? 0 : w.length() - p.length(), p, 0, p.length());
+    }
+    w = Coercion.upperSpecial(w);
+    p = Coercion.upperSpecial(p);
     return start ? w.startsWith(p) : w.endsWith(p);
   }
 

@@ -65,8 +65,8 @@ final class Lexer {
   }
 
   private void other(char c) throws ExpressionException {
-    if (JsNumbers.isWhitespace(c)) {
-      return;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      return; // only these separate tokens; other white space is an unexpected symbol
     }
     if (c >= '0' && c <= '9') {
       number();
