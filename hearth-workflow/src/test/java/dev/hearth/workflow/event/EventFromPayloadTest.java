@@ -66,6 +66,16 @@ class EventFromPayloadTest {
   }
 
   @Test
+  void dispatchSelectsOnlyTheWorkflowFileItNames() {
+    Triggers manual = parseClean("on: workflow_dispatch\n");
+    Event e = event("workflow_dispatch", "workflow_dispatch/payload.json");
+    assertThat(EventSelector.select(manual, e, ".github/workflows/hello-world-workflow.yml").selected())
+        .isTrue();
+    assertThat(EventSelector.select(manual, e, ".github/workflows/other.yml"))
+        .isEqualTo(Selection.skipped("the dispatch is for '.github/workflows/hello-world-workflow.yml'"));
+  }
+
+  @Test
   void webhookPayloadsSelectWorkflowsAsGitHubWould() {
     Triggers branchesOnly = parseClean("on: {push: {branches: ['**']}}\n");
     Triggers tagsOnly = parseClean("on: {push: {tags: ['simple-*']}}\n");

@@ -60,6 +60,16 @@ class InputResolverTest {
   }
 
   @Test
+  void dispatchReadsAPayloadsInputs() throws Exception {
+    JsonNode inputs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        "{\"environment\": \"prod\", \"tags\": true, \"count\": \"7\"}");
+    InputResolver.Resolved r = InputResolver.dispatch(DISPATCH, inputs);
+    assertThat(r.ok()).isTrue();
+    assertThat(r.values().get("tags")).isEqualTo(JSON.booleanNode(true));
+    assertThat(r.values().get("count")).isEqualTo(JSON.numberNode(7L));
+  }
+
+  @Test
   void dispatchUnsetBooleanWithoutDefaultIsFalse() {
     assertThat(InputResolver.dispatch(DISPATCH, Map.of("environment", "prod")).values().get("tags"))
         .isEqualTo(JSON.booleanNode(false));
