@@ -84,8 +84,14 @@ public final class InputResolver {
       JsonNode value = with.get(in.name());
       if (value == null) {
         if (in.required()) errors.add("input '" + in.name() + "' is required but was not given");
-        value = in.defaultValue().map(d -> callDefault(type, d, evaluateDefault))
-            .orElse(InputValues.zero(type));
+        try {
+          value = in.defaultValue().map(d -> callDefault(type, d, evaluateDefault))
+              .orElse(InputValues.zero(type));
+        } catch (IllegalArgumentException e) {
+          errors.add("default of input '" + in.name() + "' does not fit its type '" + type + "': "
+              + e.getMessage());
+          continue;
+        }
       }
       callValue(in.name(), type, value, errors).ifPresent(v -> values.put(in.name(), v));
     }

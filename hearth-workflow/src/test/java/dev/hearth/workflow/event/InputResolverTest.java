@@ -27,7 +27,7 @@ class InputResolverTest {
               type: boolean
             count:
               type: number
-              default: 3
+              default: 0x3
             environment:
               type: environment
               required: true
@@ -73,6 +73,11 @@ class InputResolverTest {
   void dispatchUnsetBooleanWithoutDefaultIsFalse() {
     assertThat(InputResolver.dispatch(DISPATCH, Map.of("environment", "prod")).values().get("tags"))
         .isEqualTo(JSON.booleanNode(false));
+  }
+
+  @Test
+  void dispatchNumberDefaultsWrittenInHexResolveToTheirValue() {
+    assertThat(DISPATCH.input("count").orElseThrow().defaultValue()).contains("3");
   }
 
   @Test
