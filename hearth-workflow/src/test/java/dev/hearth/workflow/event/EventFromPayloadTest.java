@@ -60,6 +60,29 @@ class EventFromPayloadTest {
   }
 
   @Test
+  void pullRequestTargetRunsOnTheDefaultBranchAndFiltersTheBase() throws Exception {
+    Event e = Event.fromPayload("pull_request_target", JSON.readTree("{\"action\":\"opened\","
+        + "\"number\":3,\"pull_request\":{\"base\":{\"ref\":\"release\"}},"
+        + "\"repository\":{\"default_branch\":\"main\"}}"));
+    assertThat(e.ref()).contains("refs/heads/main");
+    assertThat(e.baseRef()).contains("release");
+    assertThat(EventSelector.selects(parseClean("on: {pull_request_target: {branches: [release]}}\n"), e))
+        .isTrue();
+  }
+
+  @Test
+  void mergeGroupFiltersItsTargetBranch() throws Exception {
+    Event e = Event.fromPayload("merge_group", JSON.readTree("{\"action\":\"checks_requested\","
+        + "\"merge_group\":{\"head_ref\":\"refs/heads/gh-readonly-queue/main/pr-1-abc\","
+        + "\"base_ref\":\"refs/heads/main\"}}"));
+    assertThat(e.ref()).contains("refs/heads/gh-readonly-queue/main/pr-1-abc");
+    assertThat(e.baseRef()).contains("main");
+    assertThat(EventSelector.selects(parseClean("on: {merge_group: {branches: [main]}}\n"), e)).isTrue();
+    assertThat(EventSelector.selects(parseClean("on: {merge_group: {branches-ignore: [main]}}\n"), e))
+        .isFalse();
+  }
+
+  @Test
   void dispatchNamesItsWorkflowFile() {
     assertThat(event("workflow_dispatch", "workflow_dispatch/payload.json").dispatchedWorkflow())
         .contains(".github/workflows/hello-world-workflow.yml");
