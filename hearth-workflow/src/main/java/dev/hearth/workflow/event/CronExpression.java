@@ -140,6 +140,17 @@ public final class CronExpression {
     return new IllegalArgumentException(f.label + " '" + text + "' " + what);
   }
 
+  /** Two patterns are equal when written the same way. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CronExpression other && other.source.equals(source);
+  }
+
+  @Override
+  public int hashCode() {
+    return source.hashCode();
+  }
+
   @Override
   public String toString() {
     return source;

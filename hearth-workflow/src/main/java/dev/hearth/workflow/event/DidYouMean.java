@@ -10,16 +10,19 @@ final class DidYouMean {
 
   /**
    * The candidate closest to {@code word} by edit distance, if it is close enough to be a likely
-   * typo (at most two edits, fewer for short words, or equal ignoring case); ties go to the
-   * alphabetically first candidate so messages are stable.
+   * typo (at most two edits, one for words of three letters or fewer, or equal ignoring case) or
+   * {@code word} is its start ("open" for "opened"); ties go to the alphabetically first candidate
+   * so messages are stable.
    */
   static Optional<String> closest(String word, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
-    int limit = Math.min(2, Math.max(1, word.length() / 3));
+    int limit = word.length() <= 3 ? 1 : 2;
     for (String c : candidates.stream().sorted().toList()) {
-      int d = c.equalsIgnoreCase(word) ? 0 : distance(word.toLowerCase(Locale.ROOT),
-          c.toLowerCase(Locale.ROOT));
+      String lower = c.toLowerCase(Locale.ROOT);
+      String w = word.toLowerCase(Locale.ROOT);
+      int d = distance(w, lower);
+      if (d > limit && w.length() >= 3 && lower.startsWith(w)) d = limit;
       if (d <= limit && d < bestDistance) {
         best = c;
         bestDistance = d;

@@ -33,6 +33,19 @@ public final class EventSelector {
     return select(triggers, event).selected();
   }
 
+  /**
+   * As {@link #select(Triggers, Event)}, and a {@code workflow_dispatch} selects only the workflow
+   * file it names ({@code workflowFile} is the path from the repository root, e.g.
+   * {@code .github/workflows/ci.yml}).
+   */
+  public static Selection select(Triggers triggers, Event event, String workflowFile) {
+    Optional<String> dispatched = event.dispatchedWorkflow();
+    if (dispatched.isPresent() && !dispatched.get().equals(workflowFile)) {
+      return Selection.skipped("the dispatch is for '" + dispatched.get() + "'");
+    }
+    return select(triggers, event);
+  }
+
   public static Selection select(Triggers triggers, Event event) {
     Optional<EventTrigger> found = triggers.event(event.name());
     if (found.isEmpty()) {

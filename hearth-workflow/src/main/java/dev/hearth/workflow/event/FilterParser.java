@@ -26,9 +26,10 @@ final class FilterParser {
     } else if (Nodes.isNull(value)) {
       m = new YamlMapping(List.of(), value.position());
     } else {
-      String takes = spec.keys().isEmpty() ? "takes no settings" : "takes a mapping of its settings";
-      errors.add(new WorkflowError(value.position(), "'" + event + "' " + takes
-          + " or nothing; got " + Nodes.quoted(value)));
+      String takes = spec.keys().isEmpty() ? "takes no settings"
+          : "takes a mapping of its settings or nothing";
+      errors.add(new WorkflowError(value.position(), "'" + event + "' " + takes + "; got "
+          + Nodes.quoted(value)));
       return EventTrigger.of(event, at);
     }
     Nodes.checkKeys(m, spec.keys(), where, errors);

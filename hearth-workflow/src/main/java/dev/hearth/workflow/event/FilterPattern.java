@@ -137,6 +137,17 @@ public final class FilterPattern {
         : Pattern.quote(String.valueOf(c));
   }
 
+  /** Two patterns are equal when written the same way. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FilterPattern other && other.source.equals(source);
+  }
+
+  @Override
+  public int hashCode() {
+    return source.hashCode();
+  }
+
   @Override
   public String toString() {
     return source;

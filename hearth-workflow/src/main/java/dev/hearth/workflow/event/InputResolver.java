@@ -3,9 +3,12 @@ package dev.hearth.workflow.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -19,7 +22,7 @@ public final class InputResolver {
   /** Typed values by input name, in definition order, and the problems found. */
   public record Resolved(Map<String, JsonNode> values, List<String> errors) {
     public Resolved {
-      values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+      values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
       errors = List.copyOf(errors);
     }
 
@@ -56,6 +59,17 @@ public final class InputResolver {
   }
 
   /**
+   * Resolves a manual run's inputs from the {@code inputs} object of a {@code workflow_dispatch}
+   * payload; scalars stand for their text ({@code true} for "true"), as the API sends strings.
+   */
+  public static Resolved dispatch(WorkflowDispatch definition, JsonNode payloadInputs) {
+    Map<String, String> given = new LinkedHashMap<>();
+    payloadInputs.properties().forEach(e -> given.put(e.getKey(),
+        e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+    return dispatch(definition, given);
+  }
+
+  /**
    * Resolves a reusable workflow's inputs from its caller's {@code with:} (values already
    * evaluated). {@code evaluateDefault} evaluates a default written as an expression.
    */
@@ -70,8 +84,14 @@ public final class InputResolver {
       JsonNode value = with.get(in.name());
       if (value == null) {
         if (in.required()) errors.add("input '" + in.name() + "' is required but was not given");
-        value = in.defaultValue().map(d -> callDefault(type, d, evaluateDefault))
-            .orElse(InputValues.zero(type));
+        try {
+          value = in.defaultValue().map(d -> callDefault(type, d, evaluateDefault))
+              .orElse(InputValues.zero(type));
+        } catch (IllegalArgumentException e) {
+          errors.add("default of input '" + in.name() + "' does not fit its type '" + type + "': "
+              + e.getMessage());
+          continue;
+        }
       }
       callValue(in.name(), type, value, errors).ifPresent(v -> values.put(in.name(), v));
     }
@@ -85,7 +105,7 @@ public final class InputResolver {
   }
 
   /** GitHub's coercions for a {@code with:} value: strings take any scalar, null becomes "". */
-  private static java.util.Optional<JsonNode> callValue(String name, String type, JsonNode v,
+  private static Optional<JsonNode> callValue(String name, String type, JsonNode v,
       List<String> errors) {
     JsonNodeFactory json = JsonNodeFactory.instance;
     boolean fits = switch (type) {
@@ -95,15 +115,15 @@ public final class InputResolver {
     };
     if (!fits) {
       errors.add("input '" + name + "' is " + describe(v) + "; expected a " + type);
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    if (type.equals("string")) return java.util.Optional.of(v.isNull() ? json.textNode("") : v);
-    return java.util.Optional.of(type.equals("number") ? InputValues.number(v.asDouble()) : v);
+    if (type.equals("string")) return Optional.of(v.isNull() ? json.textNode("") : v);
+    return Optional.of(type.equals("number") ? InputValues.number(v.asDouble()) : v);
   }
 
   private static String describe(JsonNode v) {
     return v.isTextual() ? "'" + v.asText() + "'" : v.isContainerNode() ? "a " + v.getNodeType()
-        .name().toLowerCase(java.util.Locale.ROOT) : v.toString();
+        .name().toLowerCase(Locale.ROOT) : v.toString();
   }
 
   private static void unexpected(Iterable<String> given, List<String> defined, String event,

@@ -168,14 +168,23 @@ final class InputsParser {
         required(m, what, errors), e.key().position()));
   }
 
-  /** The default's text when it suits the type; expressions are left for evaluation. */
+  /**
+   * The default's text when it suits the type (YAML numbers in decimal, so {@code 0x10} is "16");
+   * expressions are left for evaluation.
+   */
   private static Optional<String> checkedDefault(YamlNode node, String type, List<String> options,
       String what, List<WorkflowError> errors) {
     Optional<String> text = Nodes.scalar(node, "'default' of " + what, errors);
     if (text.isEmpty() || text.get().contains("${{")) return text;
     YamlScalar s = (YamlScalar) node;
     boolean numeric = s.kind() == YamlScalar.Kind.INTEGER || s.kind() == YamlScalar.Kind.FLOAT;
-    if (type.equals("number") && numeric) return text;
+    if (type.equals("number") && numeric) {
+      double d = s.numberValue();
+      if (Double.isFinite(d)) return Optional.of(InputValues.number(d).asText());
+      errors.add(new WorkflowError(node.position(), "default '" + text.get() + "' of " + what
+          + " does not fit its type 'number': expected a finite number"));
+      return Optional.empty();
+    }
     try {
       InputValues.convert(type, text.get(), options);
       return text;

@@ -27,6 +27,15 @@ public record Triggers(
     schedules = List.copyOf(schedules);
   }
 
+  /**
+   * Triggers that only name events, as {@code on: [push, fork]} does (no filters, no schedule,
+   * no inputs).
+   */
+  public Triggers(List<String> eventNames, Position position) {
+    this(eventNames.stream().map(n -> EventTrigger.of(n, position)).toList(), List.of(),
+        Optional.empty(), Optional.empty(), position);
+  }
+
   /** The trigger for {@code eventName} (exact, case-sensitive, as GitHub compares event names). */
   public Optional<EventTrigger> event(String eventName) {
     return events.stream().filter(e -> e.event().equals(eventName)).findFirst();

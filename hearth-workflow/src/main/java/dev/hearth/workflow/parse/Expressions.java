@@ -35,7 +35,13 @@ final class Expressions {
     if (tooLong(s, key)) return;
     try {
       for (Template.Part part : Template.parse(s.text()).parts()) {
-        if (part instanceof Template.ExpressionPart e) ExpressionParser.parse(e.expression(), scope);
+        if (!(part instanceof Template.ExpressionPart e)) continue;
+        if (e.expression().equals("insert")) {
+          error(s.position(), "the directive 'insert' is not allowed in " + key
+              + ": directives work only as a whole mapping key, not within a string");
+          return;
+        }
+        ExpressionParser.parse(e.expression(), scope);
       }
     } catch (ExpressionException e) {
       report(s.position(), key, e);

@@ -84,6 +84,7 @@ final class JobParser {
     var container = m.get("container").map(v -> containers.container(v, "container")).orElse(null);
     var services = m.get("services").map(containers::services).orElse(Map.of());
     var steps = m.get("steps").map(v -> new StepParser(r).parse(v)).orElse(List.of());
+    m.get("snapshot").ifPresent(this::snapshot);
     return new Job(c.idKey().text(), c.idKey().position(), c.name(), c.needs(), c.condition(), runsOn,
         c.permissions(), environment, c.concurrency(), outputs, env, defaults, timeout, cancelTimeout, c.strategy(),
         coe, container, services, null, steps, m.position());
@@ -116,6 +117,24 @@ final class JobParser {
     }
     if (node instanceof YamlScalar) return Map.of();
     return r.stringMap(node, "secrets", ExpressionScope.JOB_SECRETS);
+  }
+
+  /**
+   * {@code snapshot}: an image name, or {@code image-name}, {@code version} and {@code if}. Checked
+   * but not modelled: saving a runner image from a job is a GitHub-hosted feature Hearth lacks.
+   */
+  private void snapshot(YamlNode node) {
+    if (node instanceof YamlScalar) {
+      r.string(node, "snapshot", null);
+      return;
+    }
+    YamlMapping m = r.mapping(node, "snapshot");
+    if (m == null) return;
+    r.checkKeys(m, List.of("image-name", "version", "if"), "'snapshot'");
+    if (m.get("image-name").isEmpty()) r.missing(m, "image-name", "'snapshot'");
+    m.get("image-name").ifPresent(v -> r.string(v, "snapshot.image-name", null));
+    m.get("version").ifPresent(v -> r.string(v, "snapshot.version", null));
+    m.get("if").ifPresent(v -> r.condition(v, ExpressionScope.JOB_IF, "snapshot.if"));
   }
 
   private List<Need> needs(YamlNode node) {

@@ -151,7 +151,9 @@ final class Reader {
     YamlMapping m = mapping(node, key);
     if (m == null) return out;
     for (YamlMapping.Entry e : m.entries()) {
-      if (e.value() instanceof YamlScalar) {
+      if (e.key().isNull()) {
+        error(e.key().position(), "a mapping key must be a string, but this key in '" + key + "' is empty (null)");
+      } else if (e.value() instanceof YamlScalar) {
         Value v = optionalString(e.value(), key + "." + e.name(), scope);
         if (v != null) out.put(e.name(), v);
       } else {

@@ -74,7 +74,7 @@ final class StepParser {
     Value uses = isRun ? null : m.get("uses").map(this::uses).orElse(null);
     Value name = m.get("name").map(v -> r.string(v, "name", ExpressionScope.STEP)).orElse(null);
     Value condition = m.get("if").map(v -> r.condition(v, ExpressionScope.STEP_IF, "if"))
-        .orElse(new Value("success()", m.position()));
+        .orElse(new Value(Conditions.DEFAULT, m.position()));
     Value shell = m.get("shell").map(v -> r.string(v, "shell", null)).orElse(null);
     Value dir = m.get("working-directory").map(v -> r.string(v, "working-directory", ExpressionScope.STEP)).orElse(null);
     Map<String, Value> with = m.get("with").map(v -> r.stringMap(v, "with", ExpressionScope.STEP)).orElse(Map.of());

@@ -120,4 +120,13 @@ class HashFilesTest {
     assertThatThrownBy(() -> ExpressionParser.parse("hashFiles('x')", ExpressionScope.JOB_RUNS_ON))
         .hasMessageStartingWith("Unrecognized function: 'hashFiles'");
   }
+
+  @Test
+  void pathologicalPatternsMatchQuickly() throws Exception {
+    write("deep/" + "a".repeat(200) + ".txt", "long");
+    long start = System.nanoTime();
+    assertThat(hash("'" + "**/".repeat(30) + "*".repeat(40) + "zz'")).isEmpty();
+    assertThat(hash("'deep/" + "*a".repeat(30) + "*.txt'")).isEqualTo(expected("long"));
+    assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+  }
 }

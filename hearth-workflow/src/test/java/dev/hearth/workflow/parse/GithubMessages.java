@@ -38,6 +38,8 @@ final class GithubMessages {
         m -> List.of(List.of("error calling workflow '" + m.group(1) + "'", "the " + m.group(2) + " '" + m.group(3)
             + "' is requesting", m.group(4) + ": " + m.group(5))));
     rule("Nested reusable workflow depth exceeded (\\d+)\\.", m -> List.of(List.of("nested reusable workflow depth of " + m.group(1))));
+    rule("The directive '(\\w+)' is not allowed in this context.*",
+        m -> List.of(List.of("the directive '" + m.group(1) + "' is not allowed")));
     rule("There's not enough info to determine what you meant.*", m -> List.of(List.of("needs either 'run' or 'uses'")));
     rule("Exceeded max expression length (\\d+)", m -> List.of(List.of("at most " + m.group(1))));
     rule("Required property is missing: (\\S+)", m -> List.of(List.of("'" + m.group(1) + "'", "missing"),

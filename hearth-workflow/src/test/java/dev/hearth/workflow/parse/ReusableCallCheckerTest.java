@@ -76,4 +76,40 @@ class ReusableCallCheckerTest {
             secrets: inherit
         """)).isEmpty();
   }
+
+  @Test
+  void aCalleeMayNotRequestMoreThanTheCallingJobIsAllowed() {
+    Workflow callee = parse("c.yml", """
+        on: workflow_call
+        permissions: {contents: write}
+        jobs:
+          publish: {name: Publish, permissions: {packages: write}, runs-on: x, steps: [{run: p}]}
+        """);
+    Workflow caller = parse("w.yml", """
+        on: push
+        permissions: read-all
+        jobs:
+          release:
+            uses: o/r/.github/workflows/c.yml@v1
+        """);
+    assertThat(ReusableCallChecker.check(caller, uses -> Optional.of(callee), PermissionsPolicy.WRITE))
+        .extracting(WorkflowError::render).containsExactly(
+            "w.yml:4:3: error calling workflow 'o/r/.github/workflows/c.yml@v1': the nested job 'Publish' is"
+                + " requesting 'packages: write', but is only allowed 'packages: read'",
+            "w.yml:4:3: error calling workflow 'o/r/.github/workflows/c.yml@v1': the workflow"
+                + " 'o/r/.github/workflows/c.yml@v1' is requesting 'contents: write', but is only allowed 'contents: read'");
+  }
+
+  @Test
+  void aWorkflowCallingItselfStopsAtTheNestingLimit() {
+    Workflow loop = parse("loop.yml", """
+        on: workflow_call
+        jobs:
+          again:
+            uses: ./.github/workflows/loop.yml
+        """);
+    assertThat(ReusableCallChecker.check(loop, uses -> Optional.of(loop), PermissionsPolicy.WRITE, 3))
+        .extracting(WorkflowError::message)
+        .containsExactly("calling './.github/workflows/loop.yml' exceeds the nested reusable workflow depth of 3");
+  }
 }

@@ -39,7 +39,6 @@ class WorkflowReaderConformanceTest {
     SKIPPED.put("errors-anchor-tag", "GitHub now accepts YAML anchors and so does Hearth; the fixture predates that");
     SKIPPED.put("errors-max-result-size", "max-result-size bounds GitHub's serialised template result,"
         + " which Hearth does not produce; Hearth bounds nodes after alias expansion instead");
-    SKIPPED.put("errors-insert", "the 'insert' directive is a GitHub-internal template feature");
     SKIPPED.put("round-to-infinity", "Hearth requires timeout-minutes to be greater than zero; GitHub accepts"
         + " a negative number (which rounds to -infinity)");
     // Differences that belong to the packages the reader delegates to (reported to their owners):
