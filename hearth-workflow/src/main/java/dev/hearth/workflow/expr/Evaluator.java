@@ -96,6 +96,10 @@ public final class Evaluator {
 
   /** Evaluates a left-nested chain such as {@code a < b < c} without recursing along it. */
   private Value compareChain(Compare top) throws ExpressionException {
+    if (!(top.left() instanceof Compare)) {
+      Value left = eval(top.left());
+      return BoolValue.of(compare(top, left, eval(top.right())));
+    }
     Deque<Compare> spine = new ArrayDeque<>();
     Expr e = top;
     while (e instanceof Compare c) {
