@@ -137,8 +137,9 @@ final class ExpressionGenerator {
   }
 
   private String atom() {
-    return switch (random.nextInt(9)) {
+    return switch (random.nextInt(10)) {
       case 0 -> pick(new String[] {"null", "true", "false"});
+      case 9 -> pick(new String[] {"success()", "failure()", "cancelled()", "always()", "Success()"});
       case 1, 2 -> random.nextInt(3) == 0 ? randomNumber() : pick(NUMBERS);
       case 3, 4 -> pick(STRINGS);
       default -> pick(PATHS) + (random.nextInt(5) == 0 ? "[" + pick(NUMBERS) + "]" : "");
