@@ -154,19 +154,22 @@ class ExpressionDifferentialTest {
     return false;
   }
 
+  /** Runs {@code command} in {@code dir} for at most two minutes and returns its output. */
   private static String run(Path dir, String... command) throws Exception {
+    Path out = dir.resolve("stdout.txt");
+    Path err = dir.resolve("stderr.txt");
     Process p = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectError(dir.resolve("stderr.txt").toFile()).start();
-    byte[] out;
-    try (InputStream in = p.getInputStream()) {
-      out = in.readAllBytes();
-    }
-    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    boolean finished = p.waitFor(120, TimeUnit.SECONDS);
+    if (!finished) {
       p.destroyForcibly();
-      throw new IOException(String.join(" ", command) + " failed: "
-          + Files.readString(dir.resolve("stderr.txt")));
+      throw new IOException(String.join(" ", command) + " did not finish within 120 s");
     }
-    return new String(out, StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
+      throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): "
+          + Files.readString(err));
+    }
+    return Files.readString(out, StandardCharsets.UTF_8);
   }
 
   private static Path copyResource(String name, Path work) throws IOException {
