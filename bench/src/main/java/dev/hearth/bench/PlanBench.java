@@ -1,5 +1,6 @@
 package dev.hearth.bench;
 
+import dev.hearth.workflow.event.Event;
 import dev.hearth.workflow.model.Workflow;
 import dev.hearth.workflow.parse.WorkflowParser;
 import dev.hearth.workflow.plan.Planner;
@@ -29,6 +30,8 @@ public class PlanBench {
   /** 900 plain jobs, and 100 matrix jobs of 3 x 4 - 1 excluded = 11 legs each. */
   static final int EXPECTED_LEGS = 900 + 100 * 11;
 
+  private static final Event PUSH = Event.named("push");
+
   private byte[] yaml;
   private WorkflowParser parser;
   private Workflow parsed;
@@ -38,7 +41,7 @@ public class PlanBench {
     yaml = generateWorkflow(JOBS, STEPS_PER_JOB).getBytes(StandardCharsets.UTF_8);
     parser = new WorkflowParser();
     parsed = parser.parse("bench.yml", yaml).orThrow();
-    RunPlan plan = Planner.plan(parsed, "push", null);
+    RunPlan plan = Planner.plan(parsed, PUSH);
     if (plan.jobs().size() != JOBS || plan.knownLegs() != EXPECTED_LEGS) {
       throw new IllegalStateException("generated workflow planned to " + plan.jobs().size()
           + " jobs and " + plan.knownLegs() + " legs");
@@ -48,13 +51,13 @@ public class PlanBench {
   /** Parse (YAML with positions, validation) and plan: what a push costs before any VM. */
   @Benchmark
   public RunPlan parseAndPlan() throws Exception {
-    return Planner.plan(parser.parse("bench.yml", yaml).orThrow(), "push", null);
+    return Planner.plan(parser.parse("bench.yml", yaml).orThrow(), PUSH);
   }
 
   /** Planning alone: the job graph, transitive needs and matrix expansion. */
   @Benchmark
   public RunPlan planOnly() throws Exception {
-    return Planner.plan(parsed, "push", null);
+    return Planner.plan(parsed, PUSH);
   }
 
   /** The generated workflow's YAML text. */

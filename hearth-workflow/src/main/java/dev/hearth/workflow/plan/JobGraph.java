@@ -192,7 +192,8 @@ public final class JobGraph {
       List<String> ids, Map<String, Integer> index, Map<String, List<String>> needs) {
     for (String id : needs.keySet()) {
       if (!index.containsKey(id)) {
-        throw new IllegalArgumentException("needs given for job '" + id + "', which is not defined");
+        throw new IllegalArgumentException(
+            "needs given for job '" + id + "', which is not defined");
       }
     }
     List<List<String>> direct = new ArrayList<>(ids.size());

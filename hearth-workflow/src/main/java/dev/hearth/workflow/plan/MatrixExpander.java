@@ -157,7 +157,8 @@ public final class MatrixExpander {
     return false;
   }
 
-  private static boolean matchesAll(Map<String, JsonNode> entry, Map<String, JsonNode> combination) {
+  private static boolean matchesAll(
+      Map<String, JsonNode> entry, Map<String, JsonNode> combination) {
     for (Map.Entry<String, JsonNode> filter : entry.entrySet()) {
       JsonNode actual = combination.get(MatrixValues.key(combination, filter.getKey()));
       if (!MatrixValues.matches(filter.getValue(), actual)) return false;

@@ -15,8 +15,9 @@ import java.util.List;
  * <p>When the matrix, {@code fail-fast} and {@code max-parallel} are all written out, {@link
  * #legs()} holds the legs already. When any of them is an expression, {@link #legs()} is empty
  * and {@link #isDeferred()} is true: the executor calls {@link #legs(TemplateEvaluator)} once the
- * job is ready, with an evaluator ({@link TemplateEvaluator#of}) for the {@code github}, {@code needs}, {@code vars} and {@code inputs}
- * contexts.
+ * job is ready, with an evaluator ({@link TemplateEvaluator#of}) for the {@code github}, {@code
+ * needs}, {@code vars} and {@code inputs} contexts. As on GitHub, the job's {@code if} comes
+ * first: a job it skips is never expanded (and shows as one skipped job under its own name).
  *
  * <p>{@link #displayName()} is the job's {@code name} when it has no expression, else its id.
  * When {@code name} holds an expression, GitHub names each leg by evaluating it with that leg's

@@ -3,6 +3,8 @@ package dev.hearth.workflow.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.workflow.event.Event;
+import dev.hearth.workflow.event.EventSelector;
 import dev.hearth.workflow.expr.ExpressionException;
 import dev.hearth.workflow.model.BoolValue;
 import dev.hearth.workflow.model.Job;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a parsed, valid {@link Workflow} selected for an event into a {@link RunPlan}: the job
@@ -31,15 +34,28 @@ public final class Planner {
   private Planner() {}
 
   /**
-   * Plans {@code workflow} for {@code event} (its name, such as {@code push}) with {@code payload}
-   * as {@code github.event} (null for an empty payload).
+   * Plans {@code workflow} for {@code event} when the workflow's {@code on:} selects the event
+   * (see {@link EventSelector}); empty when it does not.
+   *
+   * @throws WorkflowSyntaxException as {@link #plan}
+   */
+  public static Optional<RunPlan> planIfSelected(Workflow workflow, Event event)
+      throws WorkflowSyntaxException {
+    if (workflow.on() == null || !EventSelector.select(workflow.on(), event, workflow.file())
+        .selected()) {
+      return Optional.empty();
+    }
+    return Optional.of(plan(workflow, event));
+  }
+
+  /**
+   * Plans {@code workflow} for {@code event}, which the caller has selected it for.
    *
    * @throws WorkflowSyntaxException for every written-out matrix that cannot be expanded (too
    *     many jobs, an {@code exclude} key that names no vector, …), each at its matrix; and, should
    *     the parser's validation have let one through, for a {@code needs} cycle or unknown job
    */
-  public static RunPlan plan(Workflow workflow, String event, JsonNode payload)
-      throws WorkflowSyntaxException {
+  public static RunPlan plan(Workflow workflow, Event event) throws WorkflowSyntaxException {
     Map<String, Job> byId = new HashMap<>();
     for (Job job : workflow.jobs()) byId.putIfAbsent(key(job.id()), job);
     JobGraph graph = graph(workflow, byId);
@@ -50,7 +66,7 @@ public final class Planner {
       if (planned != null) jobs.add(planned);
     }
     if (!errors.isEmpty()) throw new WorkflowSyntaxException(errors.stream().sorted().toList());
-    return new RunPlan(workflow, event, payload, jobs, graph);
+    return new RunPlan(workflow, event, jobs, graph);
   }
 
   /** GitHub compares job ids ignoring case. */

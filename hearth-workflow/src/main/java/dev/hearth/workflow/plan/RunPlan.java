@@ -1,23 +1,19 @@
 package dev.hearth.workflow.plan;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.hearth.workflow.event.Event;
 import dev.hearth.workflow.model.Workflow;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What one workflow file will run for one event: the parsed workflow, the event's name and
- * payload (the {@code github.event} context; treat it as read-only), and every job in dependency
- * order (a job comes after all it needs; file order among the rest), each with its legs or the
- * means to expand them later. The executor walks {@link #graph()} to decide what is ready.
+ * What one workflow file will run for one event: the parsed workflow, the event (its payload is
+ * {@code github.event}), and every job in dependency order (a job comes after all it needs; file
+ * order among the rest), each with its legs or the means to expand them later. The executor walks
+ * {@link #graph()} to decide what is ready.
  */
-public record RunPlan(
-    Workflow workflow, String event, JsonNode eventPayload, List<PlannedJob> jobs, JobGraph graph) {
+public record RunPlan(Workflow workflow, Event event, List<PlannedJob> jobs, JobGraph graph) {
 
   public RunPlan {
-    eventPayload = eventPayload == null ? JsonNodeFactory.instance.objectNode()
-        : eventPayload.deepCopy();
     jobs = List.copyOf(jobs);
   }
 

@@ -47,7 +47,8 @@ final class YamlJson {
   private static JsonNode number(double value) {
     if (value == Math.rint(value) && Math.abs(value) < 0x1p53) {
       long integral = (long) value;
-      return integral == (int) integral ? JSON.numberNode((int) integral) : JSON.numberNode(integral);
+      return integral == (int) integral
+          ? JSON.numberNode((int) integral) : JSON.numberNode(integral);
     }
     return JSON.numberNode(value);
   }

@@ -69,7 +69,8 @@ final class ExpressionGenerator {
 
   private static final String[] NOISE = {
     "(", ")", "[", "]", ",", ".", "!", "=", "&", "|", "'", "@", "1", "a", " ", "==", "*", "-",
-    "}}", "..", "0x", "+"};
+    "}}", "..", "0x", "+", "\u00a0", "\u2028", "\ud83d\ude0a", "\t", "\n", "\r", "$", "{",
+    "#", "/", "\\", "\"", "0o", "e", "E5", "\u0130", "_", "-", "<", ">", "!="};
 
   /** A syntax-error-prone variant: truncated, or a character deleted, or noise inserted. */
   private String mutate(String e) {

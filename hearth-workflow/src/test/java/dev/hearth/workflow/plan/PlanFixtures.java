@@ -1,6 +1,7 @@
 package dev.hearth.workflow.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.workflow.event.Event;
 import dev.hearth.workflow.parse.WorkflowParser;
 import dev.hearth.workflow.source.WorkflowSyntaxException;
 import dev.hearth.workflow.yaml.YamlLoader;
@@ -17,9 +18,10 @@ final class PlanFixtures {
     return yaml(name, text(name));
   }
 
-  /** Parses and plans the workflow file {@code plan/<name>} for {@code event}. */
+  /** Parses {@code plan/<name>} and plans it for {@code event}, which it must select. */
   static RunPlan plan(String name, String event) throws WorkflowSyntaxException {
-    return Planner.plan(new WorkflowParser().parse(name, text(name)).orThrow(), event, null);
+    return Planner.planIfSelected(new WorkflowParser().parse(name, text(name)).orThrow(),
+        Event.named(event)).orElseThrow(() -> new AssertionError(name + " does not run on " + event));
   }
 
   static String text(String name) {

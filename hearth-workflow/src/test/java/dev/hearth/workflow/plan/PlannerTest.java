@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.workflow.event.Event;
 import dev.hearth.workflow.expr.EvaluationContext;
 import dev.hearth.workflow.parse.WorkflowParser;
 import dev.hearth.workflow.source.WorkflowSyntaxException;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class PlannerTest {
 
   static RunPlan plan(String yaml) throws WorkflowSyntaxException {
-    return Planner.plan(new WorkflowParser().parse("w.yml", yaml).orThrow(), "push", null);
+    return Planner.plan(new WorkflowParser().parse("w.yml", yaml).orThrow(), Event.named("push"));
   }
 
   private static List<String> names(PlannedJob job) {
@@ -47,7 +48,7 @@ class PlannerTest {
     assertThat(d.needs()).as("needs are matched ignoring case").containsExactly("b");
     assertThat(d.transitiveNeeds()).containsExactly("a", "b");
     assertThat(plan.graph().transitiveDependents("a")).containsExactly("d", "b", "c");
-    assertThat(plan.event()).isEqualTo("push");
+    assertThat(plan.event().name()).isEqualTo("push");
   }
 
   @Test
@@ -212,6 +213,26 @@ class PlannerTest {
         .isInstanceOf(MatrixException.class)
         .hasMessage("strategy 'max-parallel' must be a number greater than zero, "
             + "but its expression gave 0");
+  }
+
+  @Test
+  void workflowIsPlannedOnlyForEventsItsOnSelects() throws Exception {
+    var workflow = new WorkflowParser().parse(".github/workflows/ci.yml", """
+        on:
+          push:
+            branches: [main]
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps: [{run: echo}]
+        """).orThrow();
+    Event toMain = Event.fromPayload("push",
+        new ObjectMapper().readTree("{\"ref\": \"refs/heads/main\"}"));
+    Event toDev = Event.fromPayload("push",
+        new ObjectMapper().readTree("{\"ref\": \"refs/heads/dev\"}"));
+    assertThat(Planner.planIfSelected(workflow, toMain)).isPresent();
+    assertThat(Planner.planIfSelected(workflow, toDev)).isEmpty();
+    assertThat(Planner.planIfSelected(workflow, Event.named("pull_request"))).isEmpty();
   }
 
   @Test
