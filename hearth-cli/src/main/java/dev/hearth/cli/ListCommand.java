@@ -96,7 +96,7 @@ final class ListCommand implements Callable<Integer> {
         }
       }
       try {
-        RunPlan plan = Planner.plan(workflow, eventName == null ? "list" : eventName, event == null ? null : event.payload());
+        RunPlan plan = Planner.plan(workflow, event == null ? Event.named("list") : event);
         for (PlannedJob job : plan.jobs()) {
           table.row(file.toString(), job.id(), job.displayName(), String.join(", ", job.needs()), matrix(job));
         }

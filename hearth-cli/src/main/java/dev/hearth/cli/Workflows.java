@@ -1,5 +1,6 @@
 package dev.hearth.cli;
 
+import dev.hearth.workflow.event.Event;
 import dev.hearth.workflow.model.Workflow;
 import dev.hearth.workflow.parse.ParseResult;
 import dev.hearth.workflow.parse.WorkflowParser;
@@ -38,7 +39,7 @@ final class Workflows {
     if (!result.isValid()) return result.errors();
     Workflow workflow = result.workflow();
     try {
-      Planner.plan(workflow, "validate", null);
+      Planner.plan(workflow, Event.named("validate"));
       return List.of();
     } catch (WorkflowSyntaxException e) {
       return e.errors();
