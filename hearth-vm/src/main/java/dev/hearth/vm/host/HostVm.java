@@ -25,8 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HostVm implements Vm {
   private static final Logger log = LoggerFactory.getLogger(HostVm.class);
-  /** After the command exits, output still arriving is awaited until the pipes stay quiet this long. */
-  private static final Duration OUTPUT_QUIET = Duration.ofMillis(250);
 
   private final String id;
   private final Path workDir;
@@ -79,12 +77,12 @@ final class HostVm implements Vm {
       }
     } catch (InterruptedException e) {
       trees.terminate(id, process.toHandle(), killGrace);
-      drain(out, outThread, err, errThread);
+      OutputDrain.await(outThread, out, errThread, err, false);
       forgetIfGone(process.toHandle());
       throw e;
     }
-    drain(out, outThread, err, errThread);
-    forgetIfGone(process.toHandle());
+    boolean backgroundAlive = !forgetIfGone(process.toHandle());
+    OutputDrain.await(outThread, out, errThread, err, backgroundAlive);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     if (isClosed()) {
       throw new VmException("vm=" + id + ": released while running " + request.argv().get(0) + " (after " + took.toMillis() + "ms)");
@@ -138,38 +136,18 @@ final class HostVm implements Vm {
   }
 
   /**
-   * Waits until both pumps reach the end of their streams — or, when a background process still
-   * holds a pipe open, until no byte arrived for {@link #OUTPUT_QUIET}; the pumps are then detached.
+   * Stops tracking a tree whose processes have all exited and returns true; false when some still
+   * run (in the fallback without process groups: when the leader has live descendants).
    */
-  private static void drain(LinePump out, Thread outThread, LinePump err, Thread errThread) {
-    boolean interrupted = false;
-    long lastBytes = -1;
-    long quietSince = System.nanoTime();
-    while (outThread.isAlive() || errThread.isAlive()) {
-      try {
-        outThread.join(20);
-        errThread.join(5);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-      long bytes = out.bytesRead() + err.bytesRead();
-      if (bytes != lastBytes) {
-        lastBytes = bytes;
-        quietSince = System.nanoTime();
-      } else if (System.nanoTime() - quietSince > OUTPUT_QUIET.toNanos()) {
-        out.detach();
-        err.detach();
-        break;
-      }
-    }
-    if (interrupted) Thread.currentThread().interrupt();
-  }
-
-  private void forgetIfGone(ProcessHandle leader) {
-    if (!trees.usesProcessGroups() || !trees.groupAlive(leader.pid())) {
+  private boolean forgetIfGone(ProcessHandle leader) {
+    boolean gone = trees.usesProcessGroups()
+        ? !trees.groupAlive(leader.pid())
+        : leader.descendants().findAny().isEmpty();
+    if (gone) {
       leaders.remove(leader);
       provider.releaseProcessGroup(leader.pid(), this);
     }
+    return gone;
   }
 
   @Override
