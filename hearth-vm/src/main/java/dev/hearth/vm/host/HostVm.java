@@ -10,8 +10,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,17 +28,17 @@ final class HostVm implements Vm {
   private final String id;
   private final Path workDir;
   private final ProcessTrees trees;
+  private final ProcessRegistry registry;
   private final Duration killGrace;
   private final HostVmProvider provider;
   private final long allocatedAt = System.nanoTime();
-  /** Leaders of the process trees started here that may still have members. */
-  private final Set<ProcessHandle> leaders = ConcurrentHashMap.newKeySet();
   private boolean closed; // guarded by this
 
-  HostVm(String id, Path workDir, ProcessTrees trees, Duration killGrace, HostVmProvider provider) {
+  HostVm(String id, Path workDir, ProcessTrees trees, ProcessRegistry registry, Duration killGrace, HostVmProvider provider) {
     this.id = id;
     this.workDir = workDir;
     this.trees = trees;
+    this.registry = registry;
     this.killGrace = killGrace;
     this.provider = provider;
   }
@@ -72,17 +71,17 @@ final class HostVm implements Vm {
     try {
       if (!process.waitFor(request.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
         timedOut = true;
-        trees.terminate(id, process.toHandle(), killGrace);
+        trees.terminate(id, List.of(process.toHandle()), killGrace);
         process.waitFor();
       }
     } catch (InterruptedException e) {
-      trees.terminate(id, process.toHandle(), killGrace);
-      OutputDrain.await(outThread, out, errThread, err, false);
-      forgetIfGone(process.toHandle());
+      trees.terminate(id, List.of(process.toHandle()), killGrace);
+      OutputDrain.await(outThread, out, errThread, err, () -> false);
+      registry.leaderExited();
       throw e;
     }
-    boolean backgroundAlive = !forgetIfGone(process.toHandle());
-    OutputDrain.await(outThread, out, errThread, err, backgroundAlive);
+    OutputDrain.await(outThread, out, errThread, err, () -> registry.hasLiveTrees(this));
+    registry.leaderExited();
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     if (isClosed()) {
       throw new VmException("vm=" + id + ": released while running " + request.argv().get(0) + " (after " + took.toMillis() + "ms)");
@@ -98,8 +97,7 @@ final class HostVm implements Vm {
       if (closed) throw new VmException("vm=" + id + ": released; cannot run " + request.argv().get(0));
       try {
         Process process = builder.start();
-        leaders.add(process.toHandle());
-        provider.claimProcessGroup(process.pid(), this);
+        registry.started(this, process.toHandle());
         return process;
       } catch (IOException e) {
         throw new VmException("vm=" + id + ": cannot start " + request.argv().get(0) + ": " + e.getMessage(), e);
@@ -133,21 +131,6 @@ final class HostVm implements Vm {
     } catch (IOException e) {
       // nothing was written; nothing to lose
     }
-  }
-
-  /**
-   * Stops tracking a tree whose processes have all exited and returns true; false when some still
-   * run (in the fallback without process groups: when the leader has live descendants).
-   */
-  private boolean forgetIfGone(ProcessHandle leader) {
-    boolean gone = trees.usesProcessGroups()
-        ? !trees.groupAlive(leader.pid())
-        : leader.descendants().findAny().isEmpty();
-    if (gone) {
-      leaders.remove(leader);
-      provider.releaseProcessGroup(leader.pid(), this);
-    }
-    return gone;
   }
 
   @Override
@@ -193,11 +176,8 @@ final class HostVm implements Vm {
     }
     long start = System.nanoTime();
     try {
-      for (ProcessHandle leader : leaders) {
-        if (provider.ownsProcessGroup(leader.pid(), this)) trees.terminate(id, leader, killGrace);
-        provider.releaseProcessGroup(leader.pid(), this);
-      }
-      leaders.clear();
+      trees.terminate(id, registry.treesOf(this), killGrace);
+      registry.forget(this);
       FileTrees.delete(workDir);
       log.info("vm={} released took={}ms lived={}s", id, millisSince(start), (System.nanoTime() - allocatedAt) / 1_000_000_000);
     } catch (IOException | RuntimeException e) {

@@ -48,10 +48,9 @@ public final class HostVmProvider implements VmProvider {
   private final Path root;
   private final Duration killGrace;
   private final ProcessTrees trees = ProcessTrees.detect();
+  private final ProcessRegistry registry = new ProcessRegistry(trees);
   private final AtomicLong counter = new AtomicLong();
   private final Map<String, HostVm> live = new ConcurrentHashMap<>();
-  /** Which VM started the process group with this id; a reused id moves to the VM that reused it. */
-  private final Map<Long, HostVm> groupOwners = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private HostVmProvider(Path root, Duration killGrace) {
@@ -93,7 +92,7 @@ public final class HostVmProvider implements VmProvider {
     if (Thread.interrupted()) throw new InterruptedException("vm=" + id + ": interrupted before allocation");
     if (closed) throw new VmException("vm=" + id + ": provider host is closed");
     Path workDir = createWorkDir(id);
-    HostVm vm = new HostVm(id, workDir, trees, killGrace, this);
+    HostVm vm = new HostVm(id, workDir, trees, registry, killGrace, this);
     live.put(id, vm);
     if (closed) {
       vm.close();
@@ -129,18 +128,6 @@ public final class HostVmProvider implements VmProvider {
 
   void released(HostVm vm) {
     live.remove(vm.id(), vm);
-  }
-
-  void claimProcessGroup(long pgid, HostVm vm) {
-    groupOwners.put(pgid, vm);
-  }
-
-  boolean ownsProcessGroup(long pgid, HostVm vm) {
-    return groupOwners.get(pgid) == vm;
-  }
-
-  void releaseProcessGroup(long pgid, HostVm vm) {
-    groupOwners.remove(pgid, vm);
   }
 
   @Override

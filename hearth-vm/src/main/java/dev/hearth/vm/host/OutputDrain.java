@@ -1,6 +1,7 @@
 package dev.hearth.vm.host;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * Waits for a command's output after the command itself has exited.
@@ -19,11 +20,12 @@ final class OutputDrain {
   private OutputDrain() {}
 
   /** Returns when both pumps ended or were detached; never throws, keeps an interrupt for the caller. */
-  static void await(Thread outThread, LinePump out, Thread errThread, LinePump err, boolean backgroundAlive) {
+  static void await(Thread outThread, LinePump out, Thread errThread, LinePump err, BooleanSupplier backgroundAlive) {
     boolean interrupted = false;
     long start = System.nanoTime();
     long lastProgress = -1;
     long quietSince = start;
+    Boolean background = null; // asked only when the pipes do not end at once: it costs a /proc scan
     while (outThread.isAlive() || errThread.isAlive()) {
       try {
         outThread.join(20);
@@ -39,7 +41,8 @@ final class OutputDrain {
         quietSince = now;
       }
       boolean quiet = now - quietSince > QUIET.toNanos();
-      boolean overLimit = backgroundAlive && !busy && now - start > BACKGROUND_LIMIT.toNanos();
+      if (background == null && (outThread.isAlive() || errThread.isAlive())) background = backgroundAlive.getAsBoolean();
+      boolean overLimit = Boolean.TRUE.equals(background) && !busy && now - start > BACKGROUND_LIMIT.toNanos();
       if (quiet || overLimit) {
         out.detach();
         err.detach();
