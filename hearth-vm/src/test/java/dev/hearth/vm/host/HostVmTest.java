@@ -173,6 +173,25 @@ class HostVmTest {
     }
   }
 
+  @Test
+  void refusesASpecWithoutNetworkItCannotEnforce() throws Exception {
+    allocate().close();
+    VmSpec offline = new VmSpec(List.of("ubuntu-latest"), 2, 1024, 0, VmSpec.NetworkPolicy.NONE, Map.of());
+    assertThatThrownBy(() -> provider.allocate(offline))
+        .isInstanceOf(VmException.class)
+        .hasMessageContaining("network=NONE");
+    assertThat(provider.liveVmIds()).isEmpty();
+  }
+
+  @Test
+  void acceptsResourceLimitsItDoesNotEnforce() throws Exception {
+    allocate().close();
+    VmSpec sized = new VmSpec(List.of("big"), 8, 32768, 100_000, VmSpec.NetworkPolicy.OUTBOUND, Map.of());
+    try (Vm vm = provider.allocate(sized)) {
+      assertThat(vm.exec(sh(vm, "true"), OutputSink.NONE).exitCode()).isZero();
+    }
+  }
+
   private static boolean alive(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
