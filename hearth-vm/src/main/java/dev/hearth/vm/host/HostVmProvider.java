@@ -15,6 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,16 +50,18 @@ public final class HostVmProvider implements VmProvider {
 
   private final Path root;
   private final Duration killGrace;
-  private final ProcessTrees trees = ProcessTrees.detect();
-  private final ProcessRegistry registry = new ProcessRegistry(trees);
+  private final ProcessTrees trees;
+  private final ProcessRegistry registry;
   private final AtomicLong counter = new AtomicLong();
   private final Map<String, HostVm> live = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  private HostVmProvider(Path root, Duration killGrace) {
+  private HostVmProvider(Path root, Duration killGrace, ProcessTrees trees) {
     if (killGrace.isNegative()) throw new IllegalArgumentException("killGrace must not be negative");
     this.root = root.toAbsolutePath();
     this.killGrace = killGrace;
+    this.trees = trees;
+    this.registry = new ProcessRegistry(trees);
   }
 
   /** VMs under {@code hearth-vms} in {@code java.io.tmpdir}, with the default kill grace. */
@@ -72,7 +76,12 @@ public final class HostVmProvider implements VmProvider {
 
   /** VMs under {@code root}; killed trees get {@code killGrace} between SIGTERM and SIGKILL. */
   public static HostVmProvider create(Path root, Duration killGrace) {
-    return new HostVmProvider(root, killGrace);
+    return new HostVmProvider(root, killGrace, ProcessTrees.detect());
+  }
+
+  /** For tests of the fallback used where setsid is missing. */
+  static HostVmProvider withoutProcessGroups(Path root, Duration killGrace) {
+    return new HostVmProvider(root, killGrace, ProcessTrees.withoutProcessGroups());
   }
 
   @Override
@@ -142,9 +151,12 @@ public final class HostVmProvider implements VmProvider {
     live.remove(vm.id(), vm);
   }
 
+  /** Releases the live VMs in parallel, so stubborn processes cost one kill grace, not one per VM. */
   @Override
   public void close() {
     closed = true;
-    for (HostVm vm : live.values()) vm.close();
+    try (ExecutorService releases = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (HostVm vm : live.values()) releases.execute(vm::close);
+    }
   }
 }
