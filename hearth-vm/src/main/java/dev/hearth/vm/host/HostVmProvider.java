@@ -7,13 +7,16 @@ import dev.hearth.vm.VmSpec;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -136,9 +139,30 @@ public final class HostVmProvider implements VmProvider {
         }
       }
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      return dir;
     } catch (IOException | UnsupportedOperationException e) {
       throw new VmException("vm=" + id + ": cannot create workdir " + dir + ": " + e, e);
+    }
+    checkRootIsPrivate(id, dir);
+    return dir;
+  }
+
+  /**
+   * Refuses a root another user could write to or owns (say a {@code /tmp/hearth-vms} planted by
+   * someone else): they could swap a VM's directory for a link to anywhere.
+   */
+  private void checkRootIsPrivate(String id, Path dir) throws VmException {
+    try {
+      Object rootOwner = Files.getAttribute(root, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      Object ourUid = Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS);
+      boolean shared = perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE);
+      if (!rootOwner.equals(ourUid) || shared || Files.isSymbolicLink(root)) {
+        FileTrees.delete(dir);
+        throw new VmException("vm=" + id + ": workdir root " + root + " is not private to this user (owner uid "
+            + rootOwner + ", mode " + PosixFilePermissions.toString(perms) + "); remove it or choose another root");
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      throw new VmException("vm=" + id + ": cannot check workdir root " + root + ": " + e, e);
     }
   }
 
