@@ -58,6 +58,11 @@ class HostVmTest {
   }
 
   @Test
+  void usesProcessGroupsOnThisHost() {
+    assertThat(ProcessTrees.detect().usesProcessGroups()).as("setsid and kill found, setsid execs in place").isTrue();
+  }
+
+  @Test
   void numbersVmIdsInOrder() throws Exception {
     try (Vm first = allocate(); Vm second = allocate()) {
       assertThat(first.id()).startsWith("host-1-");
