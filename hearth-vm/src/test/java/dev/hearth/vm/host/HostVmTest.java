@@ -117,6 +117,22 @@ class HostVmTest {
   }
 
   @Test
+  void aTreeThatIgnoresSigtermIsKilledAfterTheGrace() throws Exception {
+    try (Vm vm = allocate()) {
+      RecordingSink sink = new RecordingSink();
+      // an ignored signal stays ignored across exec, so the sleeps ignore SIGTERM too
+      String script = "trap '' TERM; sleep 300 & echo $! > pids; echo $$ >> pids; echo started; wait";
+      ExecResult result = vm.exec(new ExecRequest(List.of("sh", "-c", script), ENV, vm.workDir(), Duration.ofSeconds(2)), sink);
+      assertThat(result.timedOut()).isTrue();
+      assertThat(result.exitCode()).isEqualTo(128 + 9);
+      assertThat(sink.stdout()).containsExactly("started");
+      for (String pid : Files.readAllLines(Path.of(vm.workDir(), "pids"))) {
+        assertThat(alive(Long.parseLong(pid))).as(pid).isFalse();
+      }
+    }
+  }
+
+  @Test
   void releaseKillsBackgroundProcessesLeftByEarlierExecs() throws Exception {
     Vm vm = allocate();
     RecordingSink sink = new RecordingSink();
