@@ -63,6 +63,30 @@ class HostVmTest {
   }
 
   @Test
+  void allocatesAndReleasesFromManyThreadsAtOnce() throws Exception {
+    allocate().close();
+    int threads = 8;
+    java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Set<String> dirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+      List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        done.add(pool.submit(() -> {
+          try (Vm vm = provider.allocate(VmSpec.of(List.of("x"), Map.of()))) {
+            ids.add(vm.id());
+            dirs.add(vm.workDir());
+            return vm.exec(sh(vm, "echo $$ > pid; exit 3"), OutputSink.NONE).exitCode();
+          }
+        }));
+      }
+      for (var f : done) assertThat(f.get()).isEqualTo(3);
+    }
+    assertThat(ids).hasSize(threads);
+    assertThat(dirs).hasSize(threads).allSatisfy(d -> assertThat(Path.of(d)).doesNotExist());
+    assertThat(provider.liveVmIds()).isEmpty();
+  }
+
+  @Test
   void numbersVmIdsInOrder() throws Exception {
     try (Vm first = allocate(); Vm second = allocate()) {
       assertThat(first.id()).startsWith("host-1-");
