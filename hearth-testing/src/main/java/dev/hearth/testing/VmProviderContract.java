@@ -135,6 +135,16 @@ public abstract class VmProviderContract {
   }
 
   @Test
+  void acceptsAnyPositiveTimeoutUpToTheLargestDuration() throws Exception {
+    try (Vm vm = allocate()) {
+      for (Duration timeout : List.of(Duration.ofDays(365L * 1000), Duration.ofSeconds(Long.MAX_VALUE))) {
+        ExecResult result = vm.exec(new ExecRequest(List.of("true"), env(), vm.workDir(), timeout), OutputSink.NONE);
+        assertThat(result.exitCode()).as("timeout %s", timeout).isZero();
+      }
+    }
+  }
+
+  @Test
   void workDirIsEmptyAndWritable() throws Exception {
     try (Vm vm = allocate()) {
       assertThat(output(vm, "ls -A; echo hello > f; cat f")).containsExactly("hello");
