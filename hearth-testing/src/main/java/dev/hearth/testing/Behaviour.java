@@ -66,7 +66,8 @@ public interface Behaviour {
   /** Blocks until the request's timeout passes (in real time) and reports a timed-out command. */
   static Behaviour timeOut() {
     return (vm, request, output) -> {
-      new CountDownLatch(1).await(request.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      long seconds = Math.min(request.timeout().toSeconds(), Long.MAX_VALUE / 1_000_000_000L);
+      new CountDownLatch(1).await(Math.max(1, seconds), TimeUnit.SECONDS);
       return new ExecResult(128 + 9, true, request.timeout());
     };
   }
