@@ -66,8 +66,8 @@ public interface Behaviour {
   /** Blocks until the request's timeout passes (in real time) and reports a timed-out command. */
   static Behaviour timeOut() {
     return (vm, request, output) -> {
-      long seconds = Math.min(request.timeout().toSeconds(), Long.MAX_VALUE / 1_000_000_000L);
-      new CountDownLatch(1).await(Math.max(1, seconds), TimeUnit.SECONDS);
+      long nanos = request.timeout().compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : request.timeout().toNanos();
+      new CountDownLatch(1).await(nanos, TimeUnit.NANOSECONDS);
       return new ExecResult(128 + 9, true, request.timeout());
     };
   }
