@@ -105,7 +105,7 @@ final class LegExecution {
       JobInvocation invocation = new JobInvocation(run.runId(), leg.id(), run.request().plan().workflow(),
           leg.job().job(), JobContexts.forSteps(run.request(), layout, vm.id(), leg.job().id(), leg.needs(), leg.leg()),
           DefaultEnvironment.forJob(run.request(), layout, leg.job().id(), vm.id()), run.request().secrets(),
-          layout.workspace(), deadline, cancellation);
+          layout.workspace(), deadline, cancellation, run.masker());
       JobOutcome outcome = run.runner().run(invocation, vm, run.ledger());
       settled = outcome.result();
       return timedOut(leg, cancellation) ? new JobOutcome(Conclusion.FAILURE, outcome.outputs()) : outcome;
