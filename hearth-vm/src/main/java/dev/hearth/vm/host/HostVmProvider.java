@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Isolation: none beyond the private work directory.</b> Commands see the host's whole file
  * system, processes, network and users, and can outlive the VM if they leave their session on
- * purpose. Use it for trusted workflows, development and tests only; {@link VmSpec} resource limits
- * and network policy are not enforced (they are logged). It serves every {@code runs-on} label: it is
- * the host, whatever the label says.
+ * purpose. Use it for trusted workflows, development and tests only. {@link VmSpec} resource limits
+ * are not enforced (they are logged); a spec with {@link VmSpec.NetworkPolicy#NONE} is refused rather
+ * than silently given the host's network. It serves every {@code runs-on} label (they are logged): it
+ * is the host, whatever the label says.
  *
  * <p>Commands start in their own session and process group (see {@code ProcessTrees}), so a timeout,
  * an interrupt or the VM's release kills the whole tree: SIGTERM, then SIGKILL after the kill grace.
@@ -48,10 +49,9 @@ public final class HostVmProvider implements VmProvider {
   private final Path root;
   private final Duration killGrace;
   private final ProcessTrees trees = ProcessTrees.detect();
+  private final ProcessRegistry registry = new ProcessRegistry(trees);
   private final AtomicLong counter = new AtomicLong();
   private final Map<String, HostVm> live = new ConcurrentHashMap<>();
-  /** Which VM started the process group with this id; a reused id moves to the VM that reused it. */
-  private final Map<Long, HostVm> groupOwners = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private HostVmProvider(Path root, Duration killGrace) {
@@ -92,16 +92,27 @@ public final class HostVmProvider implements VmProvider {
         + HexFormat.of().toHexDigits((short) RANDOM.nextInt());
     if (Thread.interrupted()) throw new InterruptedException("vm=" + id + ": interrupted before allocation");
     if (closed) throw new VmException("vm=" + id + ": provider host is closed");
+    if (spec.network() == VmSpec.NetworkPolicy.NONE) {
+      throw new VmException("vm=" + id + ": the host provider cannot cut a VM off the network (network=NONE, labels="
+          + spec.labels() + "); use an isolating provider");
+    }
     Path workDir = createWorkDir(id);
-    HostVm vm = new HostVm(id, workDir, trees, killGrace, this);
+    HostVm vm = new HostVm(id, workDir, trees, registry, killGrace, this);
     live.put(id, vm);
     if (closed) {
       vm.close();
       throw new VmException("vm=" + id + ": provider host closed during allocation");
     }
-    log.info("vm={} allocated workdir={} labels={} log={} took={}ms{}", id, workDir, spec.labels(), spec.logLabels(),
-        (System.nanoTime() - start) / 1_000_000, trees.usesProcessGroups() ? "" : " (no setsid: trees killed by descendants)");
+    log.info("vm={} allocated workdir={} labels={} log={} took={}ms{}{}", id, workDir, spec.labels(), spec.logLabels(),
+        (System.nanoTime() - start) / 1_000_000, unenforced(spec),
+        trees.usesProcessGroups() ? "" : " (no setsid: trees killed through descendants, orphans escape)");
     return vm;
+  }
+
+  /** The resource limits of the spec, which the host cannot enforce, for the allocation log line. */
+  private static String unenforced(VmSpec spec) {
+    if (spec.vcpus() == 0 && spec.memoryMb() == 0 && spec.diskMb() == 0) return "";
+    return " not-enforced=[vcpus=" + spec.vcpus() + " memoryMb=" + spec.memoryMb() + " diskMb=" + spec.diskMb() + "]";
   }
 
   private Path createWorkDir(String id) throws VmException {
@@ -129,18 +140,6 @@ public final class HostVmProvider implements VmProvider {
 
   void released(HostVm vm) {
     live.remove(vm.id(), vm);
-  }
-
-  void claimProcessGroup(long pgid, HostVm vm) {
-    groupOwners.put(pgid, vm);
-  }
-
-  boolean ownsProcessGroup(long pgid, HostVm vm) {
-    return groupOwners.get(pgid) == vm;
-  }
-
-  void releaseProcessGroup(long pgid, HostVm vm) {
-    groupOwners.remove(pgid, vm);
   }
 
   @Override
