@@ -141,4 +141,18 @@ class JobRunnerCommandsTest {
     assertThat(h.lines("s")).contains("##[error]Unable to process command '::set-env name=X::1' successfully.",
         "##[error]" + String.format(StepOutput.UNSECURE_DISABLED, "set-env"));
   }
+
+  @Test
+  void aMaskAddedInOneJobHidesTheValueInLaterJobsSharingTheMasker() throws Exception {
+    h.masker = new Masker();
+    h.run(StepHarness.job("""
+        - run: echo "::add-mask::job-one-value"
+        """));
+    h.events.clear();
+    h.run(StepHarness.job("""
+        - id: s
+          run: echo "job-one-value"
+        """));
+    assertThat(h.output("s")).containsExactly("***");
+  }
 }

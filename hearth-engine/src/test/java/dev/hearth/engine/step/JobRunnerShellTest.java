@@ -158,6 +158,21 @@ class JobRunnerShellTest {
     assertThat(h.output("s")).containsExactly(h.workspace);
   }
 
+  @Test
+  void unnamedDefaultFallsBackToShWhenBashIsMissing() throws Exception {
+    h.run(StepHarness.job("""
+        - run: |
+            mkdir -p "$RUNNER_TEMP/nobash"
+            for p in sh mkdir cat; do ln -s "$(command -v $p)" "$RUNNER_TEMP/nobash/$p"; done
+            echo "NOBASH=$RUNNER_TEMP/nobash" >> "$GITHUB_ENV"
+        - id: s
+          env:
+            PATH: ${{ env.NOBASH }}
+          run: echo "bash=${BASH_VERSION:-none} $0"
+        """));
+    assertThat(h.output("s")).singleElement().asString().startsWith("bash=none ").endsWith(".sh");
+  }
+
   static boolean onPath(String program) {
     for (String dir : StepHarness.path().split(":")) {
       if (java.nio.file.Files.isExecutable(Path.of(dir, program))) return true;
