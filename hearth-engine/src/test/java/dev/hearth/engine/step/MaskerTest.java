@@ -51,8 +51,18 @@ class MaskerTest {
     Masker m = Masker.of(List.of("p@ss word\""));
     assertThat(m.mask("json: \"p@ss word\\\"\"")).isEqualTo("json: \"***\"");
     assertThat(m.mask("url: p%40ss%20word%22")).isEqualTo("url: ***");
-    String base64 = java.util.Base64.getEncoder().withoutPadding().encodeToString("p@ss word\"".getBytes());
-    assertThat(m.mask("b64: " + base64)).isEqualTo("b64: ***");
+    assertThat(m.mask("xml: p@ss word&quot;")).isEqualTo("xml: ***");
+  }
+
+  @Test
+  void masksBase64OfTheValueWhereverItStartsInALongerBase64Text() {
+    Masker m = Masker.of(List.of("hunter2hunter2"));
+    for (String prefix : List.of("", "a", "ab")) {
+      String encoded = java.util.Base64.getEncoder().encodeToString((prefix + "hunter2hunter2" + "tail").getBytes());
+      String masked = m.mask(encoded);
+      assertThat(masked).as("after %s", prefix).contains("***");
+      assertThat(masked.replace("***", "").length()).isLessThanOrEqualTo(12);
+    }
   }
 
   @Test
