@@ -75,7 +75,10 @@ final class ScriptStep {
 
   private StepResult conclude(ScriptRequest request, ExecResult result, StepOutput output, Changes changes) {
     if (result.timedOut()) {
-      if (request.limitIsJobDeadline()) return StepResult.stopped(Stop.JOB_TIMED_OUT, changes);
+      if (request.limitIsJobDeadline()) {
+        log.error("The operation was canceled.");
+        return StepResult.stopped(Stop.JOB_TIMED_OUT, changes);
+      }
       log.error("The action has timed out.");
       return StepResult.failure(changes);
     }
@@ -92,7 +95,7 @@ final class ScriptStep {
         .map(r -> r == Cancellation.Reason.TIMED_OUT ? Stop.JOB_TIMED_OUT : Stop.CANCELLED)
         .orElse(Stop.INTERRUPTED);
     if (why == Stop.INTERRUPTED) return StepResult.stopped(why, Changes.NONE);
-    if (why == Stop.CANCELLED) log.error("The operation was canceled.");
+    log.error("The operation was canceled.");
     return StepResult.stopped(why, new FileCommandReader(vm, log).read(dir, output));
   }
 
@@ -113,7 +116,7 @@ final class ScriptStep {
       }
     };
     Map<String, String> env = Map.of("PATH", request.env().getOrDefault("PATH", "/usr/bin:/bin"));
-    byte[] stdin = request.script().getBytes(StandardCharsets.UTF_8);
+    byte[] stdin = shell.fileContent(request.script()).getBytes(StandardCharsets.UTF_8);
     ExecResult r = exec(new ExecRequest(argv, env, vm.workDir(), SETUP_TIMEOUT, stdin), sink, request.interruptible());
     if (!r.succeeded()) throw new VmException("could not write the step's script under " + tempDir + ": " + String.join("; ", errors));
     return found;

@@ -66,6 +66,16 @@ public record ShellCommand(String program, List<String> args, String extension, 
     };
   }
 
+  /**
+   * The script file's content: PowerShell scripts get GitHub's preamble (stop on errors) and
+   * epilogue (exit with the last native exit code); other scripts are written as they are.
+   */
+  public String fileContent(String script) {
+    if (!extension.equals(".ps1")) return script;
+    return "$ErrorActionPreference = 'stop'\n" + script
+        + "\nif ((Test-Path -LiteralPath variable:\\LASTEXITCODE)) { exit $LASTEXITCODE }";
+  }
+
   /** The argv for the script at {@code scriptPath}. */
   public List<String> argv(String scriptPath) {
     List<String> argv = new ArrayList<>(args.size() + 1);
