@@ -22,13 +22,18 @@ final class EngineFixture {
   final WorkflowExecutor executor;
 
   EngineFixture(int maxSessions) {
-    this(maxSessions, null);
+    this(maxSessions, (LegRunner) null);
   }
 
   /** {@code runner} null: the one-exec-per-step fake. */
   EngineFixture(int maxSessions, LegRunner runner) {
+    this(maxSessions, clock -> runner != null ? runner : new OneExecPerStep(clock));
+  }
+
+  /** The runner made from the fixture's manual clock. */
+  EngineFixture(int maxSessions, java.util.function.Function<java.time.Clock, LegRunner> runner) {
     sessions = new SessionManager(provider, maxSessions, timers.clock());
-    executor = new WorkflowExecutor(sessions, timers, runner != null ? runner : new OneExecPerStep(timers.clock()));
+    executor = new WorkflowExecutor(sessions, timers, runner.apply(timers.clock()));
   }
 
   RunRequest.Builder request(String runId, RunPlan plan) {
