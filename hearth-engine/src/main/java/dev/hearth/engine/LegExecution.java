@@ -122,10 +122,9 @@ final class LegExecution {
     }
   }
 
-  private boolean timedOut(Leg leg, Cancellation cancellation) {
-    if (cancellation.reason().orElse(null) != Cancellation.Reason.TIMED_OUT) return false;
-    run.say(leg.id(), "The job has exceeded the maximum execution time of " + minutes(leg.settings().timeout()));
-    return true;
+  /** A job timeout fails the job; the runner says so in the job's log (as GitHub's runner does). */
+  private static boolean timedOut(Leg leg, Cancellation cancellation) {
+    return cancellation.reason().orElse(null) == Cancellation.Reason.TIMED_OUT;
   }
 
   private static String minutes(Duration d) {

@@ -73,6 +73,25 @@ class RealStepRunnerTest {
   }
 
   @Test
+  void aJobTimeoutFailsTheRunAndTheRunnerSaysWhy() throws Exception {
+    var plan = Plans.of("""
+        on: push
+        jobs:
+          a: {runs-on: x, timeout-minutes: 2, steps: [{run: hang}]}
+        """);
+    var run = engine().executor.submit(engine.request("1", plan).build());
+    assertThat(engine.provider.awaitExecCount(3, java.time.Duration.ofSeconds(10))).isTrue();
+    engine.timers.awaitArmed(1);
+
+    engine.timers.advance(java.time.Duration.ofMinutes(2));
+
+    assertThat(run.get().result()).isEqualTo(Conclusion.FAILURE);
+    assertThat(engine.events.of(RunEvent.LogLine.class)).extracting(RunEvent.LogLine::text)
+        .filteredOn(t -> t.contains("maximum execution time of 2 minutes")).hasSize(1);
+    engine.assertSetupAndCleanupBracket(engine.provider.vmIds().get(0));
+  }
+
+  @Test
   void aStepTimeoutFailsTheRun() {
     RunResult result = engine().run("1", Plans.of("""
         on: push
