@@ -165,6 +165,18 @@ class FailurePathsTest {
   }
 
   @Test
+  void anErrorThrownByTheRunnerStillEndsTheRunCleanly() {
+    engine = new EngineFixture(2, (job, vm, listener) -> {
+      throw new AssertionError("an error, not an exception");
+    });
+
+    RunResult result = engine.run("1", Plans.steps("echo a"));
+
+    assertThat(result.result()).isEqualTo(Conclusion.FAILURE);
+    engine.assertSetupAndCleanupBracket(engine.provider.vmIds().get(0));
+  }
+
+  @Test
   void aRunnerReturningNullOutputsDoesNotBreakTheRun() {
     engine = new EngineFixture(2, (job, vm, listener) -> new JobOutcome(Conclusion.SUCCESS, java.util.Map.of()));
 

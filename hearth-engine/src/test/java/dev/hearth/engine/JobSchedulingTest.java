@@ -84,6 +84,8 @@ class JobSchedulingTest {
     engine.run("1", plan);
 
     assertThat(engine.provider.specs()).singleElement().extracting(s -> s.labels()).isEqualTo(List.of("linux", "x64"));
+    assertThat(engine.events.hearthLines()).singleElement().asString()
+        .contains("runs-on [windows-latest] differs from the run's VM [linux, x64]");
   }
 
   @Test

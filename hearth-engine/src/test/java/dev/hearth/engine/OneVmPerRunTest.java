@@ -134,6 +134,40 @@ class OneVmPerRunTest {
   }
 
   @Test
+  void setupCopiesTheRepositoryInAndWritesTheEventInItsOneExec(@org.junit.jupiter.api.io.TempDir java.nio.file.Path repo)
+      throws Exception {
+    java.nio.file.Files.createDirectories(repo.resolve(".git"));
+    java.nio.file.Files.writeString(repo.resolve("README.md"), "hello");
+
+    engine.executor.run(engine.request("1", Plans.steps("echo 1")).repository(repo).build());
+
+    String vm = engine.provider.vmIds().get(0);
+    String workDir = "/hearth-test/" + vm;
+    assertThat(engine.provider.copies(vm)).containsExactly("in " + repo + " -> " + workDir + "/workspace");
+    ExecRequest setup = engine.execs(vm).get(0);
+    assertThat(new String(setup.stdin(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"full_name\":\"octo/hello\"");
+    assertThat(setup.argv()).contains(workDir + "/workspace", workDir + "/temp", workDir + "/event.json");
+    ExecRequest step = engine.execs(vm).get(1);
+    assertThat(step.env()).containsEntry("GITHUB_WORKSPACE", workDir + "/workspace")
+        .containsEntry("GITHUB_EVENT_PATH", workDir + "/event.json").containsEntry("RUNNER_TEMP", workDir + "/temp")
+        .containsEntry("RUNNER_TOOL_CACHE", workDir + "/tool-cache").containsEntry("HOME", workDir + "/home")
+        .containsEntry("GITHUB_ACTIONS", "true").containsEntry("RUNNER_OS", "Linux")
+        .containsEntry("GITHUB_EVENT_NAME", "push").containsEntry("GITHUB_REF", "refs/heads/main")
+        .containsEntry("GITHUB_REF_TYPE", "branch").containsEntry("GITHUB_RUN_ID", "1")
+        .containsEntry("GITHUB_REPOSITORY_OWNER", "octo").containsEntry("GITHUB_WORKFLOW", "test")
+        .containsKeys("PATH", "RUNNER_ARCH", "RUNNER_NAME", "GITHUB_SERVER_URL", "GITHUB_API_URL",
+            "GITHUB_BASE_REF", "GITHUB_HEAD_REF", "GITHUB_RUN_NUMBER", "GITHUB_RUN_ATTEMPT", "GITHUB_SHA");
+    assertThat(step.workingDirectory()).isEqualTo(workDir + "/workspace");
+  }
+
+  @Test
+  void withoutARepositoryTheWorkspaceStartsEmpty() {
+    engine.run("1", Plans.steps("echo 1"));
+
+    assertThat(engine.provider.copies(engine.provider.vmIds().get(0))).isEmpty();
+  }
+
+  @Test
   void eventsOfARunComeInTheDocumentedOrder() {
     engine.run("1", Plans.steps("echo 1"));
 

@@ -119,7 +119,7 @@ class SessionManagerTest {
   @Test
   void cancellingAHangingAllocationFreesTheSlot() throws Exception {
     SessionManager sessions = new SessionManager(provider, 1, clock);
-    provider.hangNextAllocate();
+    var hanging = provider.hangNextAllocate();
     Cancellation cancellation = new Cancellation();
     CompletableFuture<Session> opening = CompletableFuture.supplyAsync(() -> {
       try {
@@ -128,7 +128,7 @@ class SessionManagerTest {
         throw new java.util.concurrent.CompletionException(e);
       }
     }, threads);
-    assertThat(provider.await(p -> p.allocateCalls() == 1, Duration.ofSeconds(10))).isTrue();
+    hanging.await();
 
     cancellation.cancel(Cancellation.Reason.CANCELLED, "stop");
 
