@@ -35,8 +35,9 @@ class JobRunnerCommandsTest {
             echo "::warning::careful"
             echo "::notice title=FYI::note" >&2
         """));
-    assertThat(h.annotations()).extracting(RunEvent.Annotation::level).containsExactly("error", "warning", "notice");
-    RunEvent.Annotation error = h.annotations().get(0);
+    // stdout and stderr are separate pipes: their relative order is not defined
+    assertThat(h.annotations()).extracting(RunEvent.Annotation::level).containsExactlyInAnyOrder("error", "warning", "notice");
+    RunEvent.Annotation error = h.annotations().stream().filter(a -> a.level().equals("error")).findFirst().orElseThrow();
     assertThat(error.message()).isEqualTo("it broke\nhere");
     assertThat(error.properties()).isEqualTo(Map.of("file", "src/a.c", "line", "3", "col", "5",
         "endLine", "3", "endColumn", "9", "title", "Bad, bad"));
@@ -154,5 +155,20 @@ class JobRunnerCommandsTest {
           run: echo "job-one-value"
         """));
     assertThat(h.output("s")).containsExactly("***");
+  }
+
+  @Test
+  void echoOnShowsCommandLinesExceptMasksAndAnnotations() throws Exception {
+    h.run(StepHarness.job("""
+        - id: s
+          run: |
+            echo "::echo::on"
+            echo "::group::G"
+            echo "::add-mask::hideme"
+            echo "::warning::w"
+            echo "::echo::off"
+            echo "::endgroup::"
+        """));
+    assertThat(h.output("s")).containsExactly("::group::G", "##[group]G", "::add-mask::***", "::echo::off", "##[endgroup]");
   }
 }

@@ -206,4 +206,35 @@ class JobRunnerControlTest {
     assertThat(h.outcome("s")).isEqualTo(Conclusion.FAILURE);
     assertThat(h.annotations()).hasSize(1);
   }
+
+  @Test
+  @Timeout(60)
+  void anInterruptOutsideTheCancellationFinishesTheStepThenThrows() throws Exception {
+    Thread runner = Thread.currentThread();
+    h.onEvent = e -> {
+      if (e instanceof RunEvent.LogLine l && "started".equals(l.text())) runner.interrupt();
+    };
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.run(StepHarness.job("""
+        - id: long
+          run: |
+            echo started
+            sleep 300
+        - id: never
+          if: always()
+          run: echo never
+        """))).isInstanceOf(InterruptedException.class);
+    assertThat(h.outcome("long")).isEqualTo(Conclusion.CANCELLED);
+    assertThat(h.events).noneMatch(e -> e instanceof RunEvent.StepStarted s && s.stepId().equals("never"));
+  }
+
+  @Test
+  void aMissingWorkingDirectoryFailsTheStepWithTheReason() throws Exception {
+    h.run(StepHarness.job("""
+        - id: s
+          working-directory: does/not/exist
+          run: echo hi
+        """));
+    assertThat(h.outcome("s")).isEqualTo(Conclusion.FAILURE);
+    assertThat(h.lines("s")).anyMatch(l -> l.startsWith("##[error]") && l.contains("does/not/exist"));
+  }
 }
