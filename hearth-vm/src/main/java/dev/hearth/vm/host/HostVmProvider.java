@@ -7,14 +7,19 @@ import dev.hearth.vm.VmSpec;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,16 +53,18 @@ public final class HostVmProvider implements VmProvider {
 
   private final Path root;
   private final Duration killGrace;
-  private final ProcessTrees trees = ProcessTrees.detect();
-  private final ProcessRegistry registry = new ProcessRegistry(trees);
+  private final ProcessTrees trees;
+  private final ProcessRegistry registry;
   private final AtomicLong counter = new AtomicLong();
   private final Map<String, HostVm> live = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  private HostVmProvider(Path root, Duration killGrace) {
+  private HostVmProvider(Path root, Duration killGrace, ProcessTrees trees) {
     if (killGrace.isNegative()) throw new IllegalArgumentException("killGrace must not be negative");
     this.root = root.toAbsolutePath();
     this.killGrace = killGrace;
+    this.trees = trees;
+    this.registry = new ProcessRegistry(trees);
   }
 
   /** VMs under {@code hearth-vms} in {@code java.io.tmpdir}, with the default kill grace. */
@@ -72,7 +79,12 @@ public final class HostVmProvider implements VmProvider {
 
   /** VMs under {@code root}; killed trees get {@code killGrace} between SIGTERM and SIGKILL. */
   public static HostVmProvider create(Path root, Duration killGrace) {
-    return new HostVmProvider(root, killGrace);
+    return new HostVmProvider(root, killGrace, ProcessTrees.detect());
+  }
+
+  /** For tests of the fallback used where setsid is missing. */
+  static HostVmProvider withoutProcessGroups(Path root, Duration killGrace) {
+    return new HostVmProvider(root, killGrace, ProcessTrees.withoutProcessGroups());
   }
 
   @Override
@@ -127,9 +139,30 @@ public final class HostVmProvider implements VmProvider {
         }
       }
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      return dir;
     } catch (IOException | UnsupportedOperationException e) {
       throw new VmException("vm=" + id + ": cannot create workdir " + dir + ": " + e, e);
+    }
+    checkRootIsPrivate(id, dir);
+    return dir;
+  }
+
+  /**
+   * Refuses a root another user could write to or owns (say a {@code /tmp/hearth-vms} planted by
+   * someone else): they could swap a VM's directory for a link to anywhere.
+   */
+  private void checkRootIsPrivate(String id, Path dir) throws VmException {
+    try {
+      Object rootOwner = Files.getAttribute(root, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      Object ourUid = Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS);
+      boolean shared = perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE);
+      if (!rootOwner.equals(ourUid) || shared || Files.isSymbolicLink(root)) {
+        FileTrees.delete(dir);
+        throw new VmException("vm=" + id + ": workdir root " + root + " is not private to this user (owner uid "
+            + rootOwner + ", mode " + PosixFilePermissions.toString(perms) + "); remove it or choose another root");
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      throw new VmException("vm=" + id + ": cannot check workdir root " + root + ": " + e, e);
     }
   }
 
@@ -142,9 +175,12 @@ public final class HostVmProvider implements VmProvider {
     live.remove(vm.id(), vm);
   }
 
+  /** Releases the live VMs in parallel, so stubborn processes cost one kill grace, not one per VM. */
   @Override
   public void close() {
     closed = true;
-    for (HostVm vm : live.values()) vm.close();
+    try (ExecutorService releases = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (HostVm vm : live.values()) releases.execute(vm::close);
+    }
   }
 }

@@ -51,7 +51,12 @@ final class ProcessTrees {
     Optional<Path> setsid = executable("/usr/bin/setsid", "/bin/setsid");
     Optional<Path> kill = executable("/usr/bin/kill", "/bin/kill");
     boolean groups = setsid.isPresent() && kill.isPresent() && Files.isDirectory(Path.of("/proc"));
-    return groups ? new ProcessTrees(setsid, kill) : new ProcessTrees(Optional.empty(), Optional.empty());
+    return groups ? new ProcessTrees(setsid, kill) : withoutProcessGroups();
+  }
+
+  /** Kills trees through {@link ProcessHandle#descendants()} only, as on a host without setsid. */
+  static ProcessTrees withoutProcessGroups() {
+    return new ProcessTrees(Optional.empty(), Optional.empty());
   }
 
   private static Optional<Path> executable(String... candidates) {

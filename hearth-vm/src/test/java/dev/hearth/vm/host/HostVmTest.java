@@ -192,6 +192,20 @@ class HostVmTest {
     }
   }
 
+  @Test
+  void refusesARootOthersCanWriteTo() throws Exception {
+    Path shared = Files.createDirectory(temp.resolve("shared"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+    try (HostVmProvider exposed = HostVmProvider.create(shared)) {
+      assertThatThrownBy(() -> exposed.allocate(VmSpec.of(List.of(), Map.of())))
+          .isInstanceOf(VmException.class)
+          .hasMessageContaining("not private");
+    }
+    try (var left = Files.list(shared)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
   private static boolean alive(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
