@@ -13,15 +13,14 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A VM behaviour that understands just enough shell for engine tests. Hearth's setup and cleanup
- * succeed. A script (given as {@code sh -c <script>}, or written by the step runner's set-up exec
- * and run from its file) runs line by line: {@code echo X} prints X, {@code exit N} exits, {@code
+ * succeed. A script (given as {@code sh -c <script>}, or on standard input to the step runner's
+ * one-exec launcher) runs line by line: {@code echo X} prints X, {@code exit N} exits, {@code
  * hang} blocks until the VM kills it, {@code env} prints the command's environment, {@code timeout}
  * reports the request's timeout, {@code vmfail} (anywhere) makes the VM fail the exec, {@code exit-if A
  * B} exits 1 when A equals B, {@code hang-unless A B} hangs unless they are equal, {@code wait N}
  * blocks until the test calls {@link #open}.
  */
 final class FakeShell implements Behaviour {
-  private final Map<String, String> scripts = new ConcurrentHashMap<>();
   private final Map<String, CountDownLatch> latches = new ConcurrentHashMap<>();
 
   /** Lets every script blocked on {@code wait <name>} go on (and those that reach it later). */
@@ -35,14 +34,10 @@ final class FakeShell implements Behaviour {
     var argv = request.argv();
     if (argv.stream().anyMatch(a -> a.contains("vmfail"))) throw new VmException("vm=" + vmId + ": agent gone");
     if (argv.contains("hearth-setup") || argv.contains("hearth-cleanup")) return ok();
-    if (argv.contains("hearth-step-setup")) {
-      int i = argv.indexOf("hearth-step-setup");
-      scripts.put(argv.get(i + 2), new String(request.stdin(), StandardCharsets.UTF_8));
-      for (int p = i + 3; p < argv.size(); p++) if (!argv.get(p).isEmpty()) output.stdout("found:" + argv.get(p));
-      return ok();
+    if (argv.contains("hearth-step")) { // the step runner's launcher: the script comes on stdin
+      return run(new String(request.stdin(), StandardCharsets.UTF_8), request, output);
     }
-    String script = argv.size() >= 3 && argv.get(0).equals("sh") && argv.get(1).equals("-c") ? argv.get(2)
-        : scripts.getOrDefault(argv.get(argv.size() - 1), "");
+    String script = argv.size() >= 3 && argv.get(0).equals("sh") && argv.get(1).equals("-c") ? argv.get(2) : "";
     return run(script, request, output);
   }
 
