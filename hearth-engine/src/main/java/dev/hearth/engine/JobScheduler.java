@@ -57,9 +57,10 @@ final class JobScheduler {
   /** Runs every job; returns each leg's result in the order they finished. */
   List<JobResult> run() throws InterruptedException {
     try {
-      while (finished.size() < graph.ids().size()) {
+      while (!allFinished()) {
         if (admitReadyJobs()) continue;
-        launch();
+        launch(); // may finish jobs on the spot: legs cancelled by fail-fast or by the run
+        if (allFinished()) break;
         if (running == 0) throw new IllegalStateException("no job can run, but jobs " + pending() + " have not");
         settle(done.take());
       }
@@ -190,6 +191,10 @@ final class JobScheduler {
       done.take();
       running--;
     }
+  }
+
+  private boolean allFinished() {
+    return finished.size() == graph.ids().size();
   }
 
   private List<String> pending() {

@@ -136,6 +136,31 @@ class FailurePathsTest {
   }
 
   @Test
+  void aVmThatCannotRunTheSetupFailsTheRunAndIsStillCleanedAndReleased() {
+    engine.provider.failNextExec(new VmException("vm gone"));
+
+    RunResult result = engine.run("1", Plans.steps("echo a"));
+
+    assertThat(result.result()).isEqualTo(Conclusion.FAILURE);
+    String vm = engine.provider.vmIds().get(0);
+    assertThat(engine.execs(vm)).hasSize(2);
+    engine.assertSetupAndCleanupBracket(vm);
+    assertThat(engine.events.hearthLines()).anyMatch(l -> l.contains("vm gone"));
+  }
+
+  @Test
+  void aJobWhoseConditionCannotBeEvaluatedFailsWithAMessage() {
+    RunResult result = engine.run("1", Plans.of("""
+        on: push
+        jobs:
+          a: {if: "fromJSON('{')", runs-on: x, steps: [{run: echo a}]}
+        """));
+
+    assertThat(result.result()).isEqualTo(Conclusion.FAILURE);
+    assertThat(engine.events.hearthLines()).anyMatch(l -> l.contains("could not be prepared"));
+  }
+
+  @Test
   void releaseThatThrowsStillClosesTheSessionAndFreesTheSlot() {
     engine = new EngineFixture(1);
     engine.provider.failNextRelease(new IllegalStateException("release exploded"));

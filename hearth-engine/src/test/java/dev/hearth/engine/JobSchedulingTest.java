@@ -109,6 +109,25 @@ class JobSchedulingTest {
   }
 
   @Test
+  void failFastInWorkflowScopeCancelsTheLegsStillQueuedWithoutRunningThem() {
+    var plan = Plans.of("""
+        on: push
+        jobs:
+          m:
+            runs-on: x
+            strategy: {matrix: {n: [1, 2, 3]}}
+            steps: [{run: "exit-if ${{ matrix.n }} 1"}]
+        """);
+
+    RunResult result = engine.run("1", plan);
+
+    assertThat(result.result()).isEqualTo(Conclusion.FAILURE);
+    assertThat(result.jobs()).extracting(JobResult::result)
+        .containsExactly(Conclusion.FAILURE, Conclusion.CANCELLED, Conclusion.CANCELLED);
+    assertThat(engine.execs(engine.provider.vmIds().get(0))).hasSize(3);
+  }
+
+  @Test
   void withoutFailFastTheOtherLegsRunToTheEnd() {
     var plan = Plans.of("""
         on: push
@@ -260,6 +279,28 @@ class JobSchedulingTest {
     assertThat(result.result()).isEqualTo(Conclusion.CANCELLED);
     assertThat(results(result)).containsEntry("a", Conclusion.CANCELLED).containsEntry("b", Conclusion.CANCELLED)
         .containsEntry("c", Conclusion.SUCCESS);
+  }
+
+  @Test
+  void cancellingTheRunCancelsTheLegsStillQueuedWithoutRunningThem() throws Exception {
+    var plan = Plans.of("""
+        on: push
+        jobs:
+          m:
+            runs-on: x
+            strategy: {matrix: {n: [1, 2, 3]}}
+            steps: [{run: hang}]
+        """);
+    RunRequest request = engine.request("1", plan).build();
+    CompletableFuture<RunResult> run = engine.executor.submit(request);
+    assertThat(engine.provider.awaitExecCount(2, Duration.ofSeconds(10))).isTrue();
+
+    request.cancellation().cancel(Cancellation.Reason.CANCELLED, "stop");
+
+    RunResult result = run.get();
+    assertThat(result.result()).isEqualTo(Conclusion.CANCELLED);
+    assertThat(result.jobs()).extracting(JobResult::result).containsOnly(Conclusion.CANCELLED).hasSize(3);
+    assertThat(engine.execs(engine.provider.vmIds().get(0))).hasSize(3);
   }
 
   private static Map<String, Conclusion> results(RunResult result) {
