@@ -102,7 +102,7 @@ final class JobScheduler {
         finishWithout(whole, Conclusion.SKIPPED, "the matrix has no combinations");
         return true;
       }
-      JobProgress p = new JobProgress(job, expanded.size(), expanded, cancelled);
+      JobProgress p = new JobProgress(job, expanded, cancelled);
       progress.put(job.id(), p);
       for (JobLeg leg : expanded) queue.add(leg(job, leg, needs));
       return false;
