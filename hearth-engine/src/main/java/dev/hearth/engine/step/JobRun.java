@@ -108,6 +108,10 @@ final class JobRun {
       result = StepResult.failure();
     } catch (InterruptedException e) {
       result = StepResult.stopped(Stop.INTERRUPTED, StepResult.Changes.NONE);
+    } catch (RuntimeException e) { // a bug must not leave the step without its StepFinished
+      LOG.error("run={} job={} step={} failed inside Hearth", inv.runId(), inv.jobId(), step.id(), e);
+      log.error("Hearth failed while running this step: " + e);
+      result = StepResult.failure();
     }
     finish(step, result, continueOnError, start);
   }
