@@ -37,16 +37,15 @@ class ExpressionRobustnessTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(30) // a hang guard with a wide margin, not a speed assertion
   void oneMegabyteExpressionIsRejectedForItsLength() {
     String expr = "'" + "a".repeat(1024 * 1024) + "'";
-    long start = System.nanoTime();
     assertThatThrownBy(() -> eval(expr))
         .isInstanceOfSatisfying(ExpressionException.class, e -> {
           assertThat(e.kind()).isEqualTo(ExpressionException.Kind.PARSING);
           assertThat(e.getMessage()).startsWith("Exceeded max expression length 21000");
           assertThat(e.expression()).hasSizeLessThan(300);
         });
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
   }
 
   @Test
