@@ -38,7 +38,9 @@ public final class Evaluator {
   /**
    * The value of {@code expr} in {@code context}.
    *
-   * @throws ExpressionException of kind EVALUATION, with the column of the failing node
+   * @throws ExpressionException of kind EVALUATION, with the column of the failing node; the tree
+   *     does not keep its source text, so {@code expression()} is empty (the text-taking overload
+   *     and {@link CompiledTemplate} fill it in)
    */
   public static Value evaluate(Expr expr, EvaluationContext context) throws ExpressionException {
     return new Evaluator(context).eval(expr);
@@ -58,7 +60,7 @@ public final class Evaluator {
       return evaluate(expr, context);
     } catch (ExpressionException e) {
       throw new ExpressionException(e.kind(), e.getMessage() + ". Located at position "
-          + e.column() + " within expression: " + Lexer.shorten(text), text, e.column());
+          + e.column() + " within expression: " + text, text, e.column());
     }
   }
 
@@ -96,6 +98,10 @@ public final class Evaluator {
 
   /** Evaluates a left-nested chain such as {@code a < b < c} without recursing along it. */
   private Value compareChain(Compare top) throws ExpressionException {
+    if (!(top.left() instanceof Compare)) {
+      Value left = eval(top.left());
+      return BoolValue.of(compare(top, left, eval(top.right())));
+    }
     Deque<Compare> spine = new ArrayDeque<>();
     Expr e = top;
     while (e instanceof Compare c) {

@@ -268,10 +268,12 @@ public final class ExpressionParser {
     return error(description + ": '" + token.display() + "'", input, token.offset() + 1);
   }
 
-  /** A PARSING error in GitHub's wording: what, where (1-based), and the whole expression. */
+  /**
+   * A PARSING error in GitHub's wording: what, where (1-based), and the whole expression (never
+   * longer than {@link Lexer#MAX_LENGTH}, which the lexer checks first).
+   */
   static ExpressionException error(String what, String input, int column) {
-    String shown = Lexer.shorten(input);
     return new ExpressionException(ExpressionException.Kind.PARSING,
-        what + ". Located at position " + column + " within expression: " + shown, input, column);
+        what + ". Located at position " + column + " within expression: " + input, input, column);
   }
 }

@@ -17,27 +17,8 @@ final class Functions {
   private Functions() {}
 
   static Value call(Evaluator ev, Call c) throws ExpressionException {
+    List<Value> args = ev.evalAll(c.args());
     RunStatus status = ev.context().status();
-    switch (c.function()) {
-      case SUCCESS -> {
-        return BoolValue.of(status == RunStatus.SUCCESS);
-      }
-      case FAILURE -> {
-        return BoolValue.of(status == RunStatus.FAILURE);
-      }
-      case CANCELLED -> {
-        return BoolValue.of(status == RunStatus.CANCELLED);
-      }
-      case ALWAYS -> {
-        return BoolValue.TRUE;
-      }
-      default -> {
-        return apply(ev, c, ev.evalAll(c.args()));
-      }
-    }
-  }
-
-  private static Value apply(Evaluator ev, Call c, List<Value> args) throws ExpressionException {
     return switch (c.function()) {
       case CONTAINS -> BoolValue.of(contains(args.get(0), args.get(1)));
       case STARTS_WITH -> BoolValue.of(affix(args.get(0), args.get(1), true));
@@ -48,7 +29,10 @@ final class Functions {
       case FROM_JSON -> fromJson(args.get(0), c);
       case CASE -> caseOf(args, c);
       case HASH_FILES -> new StringValue(HashFiles.hash(ev.context().workspace(), args, c));
-      case SUCCESS, FAILURE, CANCELLED, ALWAYS -> throw new IllegalStateException("status");
+      case SUCCESS -> BoolValue.of(status == RunStatus.SUCCESS);
+      case FAILURE -> BoolValue.of(status == RunStatus.FAILURE);
+      case CANCELLED -> BoolValue.of(status == RunStatus.CANCELLED);
+      case ALWAYS -> BoolValue.TRUE;
     };
   }
 

@@ -69,7 +69,8 @@ final class ExpressionGenerator {
 
   private static final String[] NOISE = {
     "(", ")", "[", "]", ",", ".", "!", "=", "&", "|", "'", "@", "1", "a", " ", "==", "*", "-",
-    "}}", "..", "0x", "+"};
+    "}}", "..", "0x", "+", "\u00a0", "\u2028", "\ud83d\ude0a", "\t", "\n", "\r", "$", "{",
+    "#", "/", "\\", "\"", "0o", "e", "E5", "\u0130", "_", "-", "<", ">", "!="};
 
   /** A syntax-error-prone variant: truncated, or a character deleted, or noise inserted. */
   private String mutate(String e) {
@@ -137,8 +138,9 @@ final class ExpressionGenerator {
   }
 
   private String atom() {
-    return switch (random.nextInt(9)) {
+    return switch (random.nextInt(10)) {
       case 0 -> pick(new String[] {"null", "true", "false"});
+      case 9 -> pick(new String[] {"success()", "failure()", "cancelled()", "always()", "Success()"});
       case 1, 2 -> random.nextInt(3) == 0 ? randomNumber() : pick(NUMBERS);
       case 3, 4 -> pick(STRINGS);
       default -> pick(PATHS) + (random.nextInt(5) == 0 ? "[" + pick(NUMBERS) + "]" : "");
