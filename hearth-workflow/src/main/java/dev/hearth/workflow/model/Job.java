@@ -32,6 +32,9 @@ public record Job(
     WorkflowCall call,
     List<Step> steps,
     Position position) {
+  /** GitHub's {@code timeout-minutes} for a job that sets none. */
+  public static final int DEFAULT_TIMEOUT_MINUTES = 360;
+
   public Job {
     needs = List.copyOf(needs);
     outputs = Maps.ordered(outputs);
