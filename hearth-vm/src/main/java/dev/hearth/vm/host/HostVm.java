@@ -1,0 +1,235 @@
+package dev.hearth.vm.host;
+
+import dev.hearth.vm.ExecRequest;
+import dev.hearth.vm.ExecResult;
+import dev.hearth.vm.OutputSink;
+import dev.hearth.vm.Vm;
+import dev.hearth.vm.VmException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A host "VM": a private directory and the process trees started in it. See {@link HostVmProvider}
+ * for what it does and does not isolate.
+ *
+ * <p>Thread-safe: execs may run concurrently; {@link #close()} may come from any thread and kills
+ * running execs, which then fail with a {@link VmException}.
+ */
+final class HostVm implements Vm {
+  private static final Logger log = LoggerFactory.getLogger(HostVm.class);
+  /** After the command exits, output still arriving is awaited until the pipes stay quiet this long. */
+  private static final Duration OUTPUT_QUIET = Duration.ofMillis(250);
+
+  private final String id;
+  private final Path workDir;
+  private final ProcessTrees trees;
+  private final Duration killGrace;
+  private final HostVmProvider provider;
+  private final long allocatedAt = System.nanoTime();
+  /** Leaders of the process trees started here that may still have members. */
+  private final Set<ProcessHandle> leaders = ConcurrentHashMap.newKeySet();
+  private boolean closed; // guarded by this
+
+  HostVm(String id, Path workDir, ProcessTrees trees, Duration killGrace, HostVmProvider provider) {
+    this.id = id;
+    this.workDir = workDir;
+    this.trees = trees;
+    this.killGrace = killGrace;
+    this.provider = provider;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String workDir() {
+    return workDir.toString();
+  }
+
+  @Override
+  public ExecResult exec(ExecRequest request, OutputSink output) throws VmException, InterruptedException {
+    if (Thread.interrupted()) throw new InterruptedException("vm=" + id + ": interrupted before exec");
+    Path dir = guestPath(request.workingDirectory());
+    if (!Files.isDirectory(dir)) {
+      throw new VmException("vm=" + id + ": working directory " + dir + " does not exist (command " + request.argv().get(0) + ")");
+    }
+    long started = System.nanoTime();
+    Process process = start(request, dir);
+    LinePump out = new LinePump("vm=" + id + " stdout", process.getInputStream(), output::stdout);
+    LinePump err = new LinePump("vm=" + id + " stderr", process.getErrorStream(), output::stderr);
+    Thread outThread = daemon(id + "-stdout", out);
+    Thread errThread = daemon(id + "-stderr", err);
+    feedStdin(process, request.stdin());
+    boolean timedOut = false;
+    try {
+      if (!process.waitFor(request.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
+        timedOut = true;
+        trees.terminate(id, process.toHandle(), killGrace);
+        process.waitFor();
+      }
+    } catch (InterruptedException e) {
+      trees.terminate(id, process.toHandle(), killGrace);
+      drain(out, outThread, err, errThread);
+      forgetIfGone(process.toHandle());
+      throw e;
+    }
+    drain(out, outThread, err, errThread);
+    forgetIfGone(process.toHandle());
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    if (isClosed()) {
+      throw new VmException("vm=" + id + ": released while running " + request.argv().get(0) + " (after " + took.toMillis() + "ms)");
+    }
+    return new ExecResult(process.exitValue(), timedOut, took);
+  }
+
+  private Process start(ExecRequest request, Path dir) throws VmException {
+    ProcessBuilder builder = new ProcessBuilder(trees.wrap(request.argv())).directory(dir.toFile());
+    builder.environment().clear();
+    builder.environment().putAll(request.env());
+    synchronized (this) {
+      if (closed) throw new VmException("vm=" + id + ": released; cannot run " + request.argv().get(0));
+      try {
+        Process process = builder.start();
+        leaders.add(process.toHandle());
+        provider.claimProcessGroup(process.pid(), this);
+        return process;
+      } catch (IOException e) {
+        throw new VmException("vm=" + id + ": cannot start " + request.argv().get(0) + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static Thread daemon(String name, Runnable task) {
+    return Thread.ofPlatform().daemon().name(name).start(task);
+  }
+
+  /** Writes stdin on its own thread: a command that never reads it must not block this exec. */
+  private void feedStdin(Process process, byte[] stdin) {
+    OutputStream in = process.getOutputStream();
+    if (stdin.length == 0) {
+      closeQuietly(in);
+      return;
+    }
+    daemon(id + "-stdin", () -> {
+      try (in) {
+        in.write(stdin);
+      } catch (IOException e) {
+        // the command exited without reading all of its input, as `head` does
+      }
+    });
+  }
+
+  private static void closeQuietly(OutputStream stream) {
+    try {
+      stream.close();
+    } catch (IOException e) {
+      // nothing was written; nothing to lose
+    }
+  }
+
+  /**
+   * Waits until both pumps reach the end of their streams — or, when a background process still
+   * holds a pipe open, until no byte arrived for {@link #OUTPUT_QUIET}; the pumps are then detached.
+   */
+  private static void drain(LinePump out, Thread outThread, LinePump err, Thread errThread) {
+    boolean interrupted = false;
+    long lastBytes = -1;
+    long quietSince = System.nanoTime();
+    while (outThread.isAlive() || errThread.isAlive()) {
+      try {
+        outThread.join(20);
+        errThread.join(5);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+      long bytes = out.bytesRead() + err.bytesRead();
+      if (bytes != lastBytes) {
+        lastBytes = bytes;
+        quietSince = System.nanoTime();
+      } else if (System.nanoTime() - quietSince > OUTPUT_QUIET.toNanos()) {
+        out.detach();
+        err.detach();
+        break;
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+  }
+
+  private void forgetIfGone(ProcessHandle leader) {
+    if (!trees.usesProcessGroups() || !trees.groupAlive(leader.pid())) {
+      leaders.remove(leader);
+      provider.releaseProcessGroup(leader.pid(), this);
+    }
+  }
+
+  @Override
+  public void copyIn(Path hostSource, String guestPath) throws VmException {
+    ensureOpen("copy in " + hostSource);
+    Path target = guestPath(guestPath);
+    try {
+      FileTrees.copy(hostSource, target);
+    } catch (IOException e) {
+      throw new VmException("vm=" + id + ": cannot copy " + hostSource + " in to " + target + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void copyOut(String guestPath, Path hostTarget) throws VmException {
+    ensureOpen("copy out " + guestPath);
+    Path source = guestPath(guestPath);
+    try {
+      FileTrees.copy(source, hostTarget);
+    } catch (IOException e) {
+      throw new VmException("vm=" + id + ": cannot copy " + source + " out to " + hostTarget + ": " + e, e);
+    }
+  }
+
+  /** A path in the VM: absolute paths are host paths, relative ones are taken from the work dir. */
+  private Path guestPath(String path) {
+    return workDir.resolve(path);
+  }
+
+  private synchronized void ensureOpen(String doing) throws VmException {
+    if (closed) throw new VmException("vm=" + id + ": released; cannot " + doing);
+  }
+
+  private synchronized boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) return;
+      closed = true;
+    }
+    long start = System.nanoTime();
+    try {
+      for (ProcessHandle leader : leaders) {
+        if (provider.ownsProcessGroup(leader.pid(), this)) trees.terminate(id, leader, killGrace);
+        provider.releaseProcessGroup(leader.pid(), this);
+      }
+      leaders.clear();
+      FileTrees.delete(workDir);
+      log.info("vm={} released took={}ms lived={}s", id, millisSince(start), (System.nanoTime() - allocatedAt) / 1_000_000_000);
+    } catch (IOException | RuntimeException e) {
+      log.warn("vm={} released with leftovers took={}ms: {}", id, millisSince(start), e.toString());
+    } finally {
+      provider.released(this);
+    }
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
+  }
+}

@@ -1,0 +1,151 @@
+package dev.hearth.vm.host;
+
+import dev.hearth.vm.Vm;
+import dev.hearth.vm.VmException;
+import dev.hearth.vm.VmProvider;
+import dev.hearth.vm.VmSpec;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code host} provider: a "VM" is a fresh private directory on this machine (mode 0700, under
+ * {@link #root()}) and the processes started in it, running as the Hearth user.
+ *
+ * <p><b>Isolation: none beyond the private work directory.</b> Commands see the host's whole file
+ * system, processes, network and users, and can outlive the VM if they leave their session on
+ * purpose. Use it for trusted workflows, development and tests only; {@link VmSpec} resource limits
+ * and network policy are not enforced (they are logged). It serves every {@code runs-on} label: it is
+ * the host, whatever the label says.
+ *
+ * <p>Commands start in their own session and process group (see {@code ProcessTrees}), so a timeout,
+ * an interrupt or the VM's release kills the whole tree: SIGTERM, then SIGKILL after the kill grace.
+ *
+ * <p>Thread-safe. VMs belong to the caller of {@link #allocate}; {@link #close()} releases those not
+ * yet released. VM ids are {@code host-<n>-<random>}, unique within a process and unlikely to repeat
+ * across processes sharing a root.
+ */
+public final class HostVmProvider implements VmProvider {
+  /** The name users select this provider by. */
+  public static final String NAME = "host";
+  /** How long a killed process tree gets between SIGTERM and SIGKILL unless configured. */
+  public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
+
+  private static final Logger log = LoggerFactory.getLogger(HostVmProvider.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Path root;
+  private final Duration killGrace;
+  private final ProcessTrees trees = ProcessTrees.detect();
+  private final AtomicLong counter = new AtomicLong();
+  private final Map<String, HostVm> live = new ConcurrentHashMap<>();
+  /** Which VM started the process group with this id; a reused id moves to the VM that reused it. */
+  private final Map<Long, HostVm> groupOwners = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private HostVmProvider(Path root, Duration killGrace) {
+    if (killGrace.isNegative()) throw new IllegalArgumentException("killGrace must not be negative");
+    this.root = root.toAbsolutePath();
+    this.killGrace = killGrace;
+  }
+
+  /** VMs under {@code hearth-vms} in {@code java.io.tmpdir}, with the default kill grace. */
+  public static HostVmProvider create() {
+    return create(Path.of(System.getProperty("java.io.tmpdir"), "hearth-vms"));
+  }
+
+  /** VMs as directories under {@code root} (created, mode 0700, when missing). */
+  public static HostVmProvider create(Path root) {
+    return create(root, DEFAULT_KILL_GRACE);
+  }
+
+  /** VMs under {@code root}; killed trees get {@code killGrace} between SIGTERM and SIGKILL. */
+  public static HostVmProvider create(Path root, Duration killGrace) {
+    return new HostVmProvider(root, killGrace);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The directory VM work directories are made in. */
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public Vm allocate(VmSpec spec) throws VmException, InterruptedException {
+    long start = System.nanoTime();
+    String id = "host-" + counter.incrementAndGet() + "-" + HexFormat.of().toHexDigits((byte) RANDOM.nextInt())
+        + HexFormat.of().toHexDigits((short) RANDOM.nextInt());
+    if (Thread.interrupted()) throw new InterruptedException("vm=" + id + ": interrupted before allocation");
+    if (closed) throw new VmException("vm=" + id + ": provider host is closed");
+    Path workDir = createWorkDir(id);
+    HostVm vm = new HostVm(id, workDir, trees, killGrace, this);
+    live.put(id, vm);
+    if (closed) {
+      vm.close();
+      throw new VmException("vm=" + id + ": provider host closed during allocation");
+    }
+    log.info("vm={} allocated workdir={} labels={} log={} took={}ms{}", id, workDir, spec.labels(), spec.logLabels(),
+        (System.nanoTime() - start) / 1_000_000, trees.usesProcessGroups() ? "" : " (no setsid: trees killed by descendants)");
+    return vm;
+  }
+
+  private Path createWorkDir(String id) throws VmException {
+    Path dir = root.resolve(id);
+    try {
+      if (!Files.isDirectory(root)) {
+        try {
+          Files.createDirectories(root.getParent());
+          Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException raced) {
+          // another allocation made it first
+        }
+      }
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      return dir;
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new VmException("vm=" + id + ": cannot create workdir " + dir + ": " + e, e);
+    }
+  }
+
+  /** The VMs allocated and not yet released, for diagnostics. */
+  public List<String> liveVmIds() {
+    return List.copyOf(live.keySet());
+  }
+
+  void released(HostVm vm) {
+    live.remove(vm.id(), vm);
+  }
+
+  void claimProcessGroup(long pgid, HostVm vm) {
+    groupOwners.put(pgid, vm);
+  }
+
+  boolean ownsProcessGroup(long pgid, HostVm vm) {
+    return groupOwners.get(pgid) == vm;
+  }
+
+  void releaseProcessGroup(long pgid, HostVm vm) {
+    groupOwners.remove(pgid, vm);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (HostVm vm : live.values()) vm.close();
+  }
+}
