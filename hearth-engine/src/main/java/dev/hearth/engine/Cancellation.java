@@ -16,6 +16,7 @@ public final class Cancellation {
 
   private final List<Cancellation> children = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final List<Runnable> callbacks = new ArrayList<>();
   private Reason reason;
   private String message;
 
@@ -31,14 +32,33 @@ public final class Cancellation {
   /** Cancels (the first reason wins) and interrupts the threads working under it and its children. */
   public void cancel(Reason why, String what) {
     List<Cancellation> kids;
+    List<Runnable> actions;
     synchronized (this) {
       if (reason != null) return;
       reason = why;
       message = what;
       threads.forEach(Thread::interrupt);
       kids = List.copyOf(children);
+      actions = List.copyOf(callbacks);
+      callbacks.clear();
     }
     kids.forEach(c -> c.cancel(why, what));
+    actions.forEach(Runnable::run);
+  }
+
+  /**
+   * Runs {@code action} once this is cancelled: at once (on this thread) when it already is, else on
+   * the thread that cancels, after the threads inside {@link #interruptibly} were interrupted. The
+   * action must be quick and must not throw.
+   */
+  public void onCancel(Runnable action) {
+    synchronized (this) {
+      if (reason == null) {
+        callbacks.add(action);
+        return;
+      }
+    }
+    action.run();
   }
 
   public synchronized boolean isCancelled() {

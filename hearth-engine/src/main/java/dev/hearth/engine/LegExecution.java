@@ -1,0 +1,135 @@
+package dev.hearth.engine;
+
+import dev.hearth.engine.step.JobInvocation;
+import dev.hearth.engine.step.JobOutcome;
+import dev.hearth.vm.Vm;
+import dev.hearth.vm.VmException;
+import dev.hearth.vm.VmSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one job leg, reporting {@code JobStarted} and exactly one {@code JobFinished}. In workflow
+ * scope the leg uses the run's VM; in job scope it opens its own session (one VM), sets it up, runs,
+ * cleans up and releases it. Never throws: whatever goes wrong becomes the leg's result.
+ */
+final class LegExecution {
+  private static final Logger LOG = LoggerFactory.getLogger(LegExecution.class);
+
+  private final RunContext run;
+  private final Vm sharedVm;
+  private final VmLayout sharedLayout;
+
+  /** Legs in the run's one VM ({@code sharedVm} laid out as {@code sharedLayout}). */
+  static LegExecution shared(RunContext run, Vm vm, VmLayout layout) {
+    return new LegExecution(run, vm, layout);
+  }
+
+  /** Legs each in a VM of their own. */
+  static LegExecution perLeg(RunContext run) {
+    return new LegExecution(run, null, null);
+  }
+
+  private LegExecution(RunContext run, Vm sharedVm, VmLayout sharedLayout) {
+    this.run = run;
+    this.sharedVm = sharedVm;
+    this.sharedLayout = sharedLayout;
+  }
+
+  JobResult run(Leg leg, Cancellation cancellation) {
+    if (sharedVm != null) return inVm(leg, sharedVm, sharedLayout, cancellation);
+    Map<String, String> logLabels = Map.of("run", run.runId(), "job", leg.id());
+    Session session;
+    try {
+      session = run.sessions().open(new SessionRequest(run.runId(), VmSpec.of(leg.settings().labels(), logLabels),
+          AllocationScope.JOB, cancellation, run.ledger()));
+    } catch (CancellationException e) {
+      return notRun(leg, Conclusion.CANCELLED, "cancelled before it got a VM: " + e.getMessage());
+    } catch (VmException e) {
+      return notRun(leg, Conclusion.FAILURE, "no VM for this job: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return notRun(leg, Conclusion.CANCELLED, "interrupted while waiting for a VM");
+    }
+    try (session) {
+      run.usedVm(session.vm().id());
+      return inVm(leg, session.vm(), null, cancellation);
+    }
+  }
+
+  /** Reports a leg that never ran in a VM: skipped, cancelled while queued, or without a VM. */
+  JobResult notRun(Leg leg, Conclusion result, String why) {
+    run.ledger().on(new RunEvent.JobStarted(run.runId(), leg.id(), leg.settings().name(), null, run.now()));
+    if (why != null) run.say(leg.id(), why);
+    run.ledger().on(new RunEvent.JobFinished(run.runId(), leg.id(), result, Map.of(), Duration.ZERO, run.now()));
+    return new JobResult(leg.id(), leg.job().id(), result, false, Map.of(), null);
+  }
+
+  /** {@code layout} null: the VM is the leg's own and gets set up and cleaned up here. */
+  private JobResult inVm(Leg leg, Vm vm, VmLayout layout, Cancellation cancellation) {
+    Instant start = run.now();
+    run.ledger().on(new RunEvent.JobStarted(run.runId(), leg.id(), leg.settings().name(), vm.id(), start));
+    leg.settings().warnings().forEach(w -> run.say(leg.id(), w));
+    JobOutcome outcome = new JobOutcome(Conclusion.FAILURE, Map.of());
+    try {
+      VmLayout laid = layout != null ? layout
+          : run.setup().prepare(vm, run.request().repository(), run.request().plan().event().payload(), run.ledger(),
+              run.runId(), leg.id());
+      outcome = steps(leg, vm, laid, cancellation);
+    } catch (RunSetup.SetupException e) {
+      run.say(leg.id(), e.getMessage());
+    } catch (InterruptedException e) {
+      outcome = new JobOutcome(Conclusion.CANCELLED, Map.of());
+    } finally {
+      if (layout == null) run.setup().cleanup(vm, run.ledger(), run.runId(), leg.id());
+    }
+    boolean continued = outcome.result() == Conclusion.FAILURE && leg.settings().continueOnError();
+    Map<String, String> outputs = outcome.outputs() == null ? Map.of() : outcome.outputs();
+    run.ledger().on(new RunEvent.JobFinished(run.runId(), leg.id(), outcome.result(), outputs,
+        Duration.between(start, run.now()), run.now()));
+    return new JobResult(leg.id(), leg.job().id(), outcome.result(), continued, outputs, vm.id());
+  }
+
+  /** The leg's steps under its timeout; a runner that throws fails the leg. */
+  private JobOutcome steps(Leg leg, Vm vm, VmLayout layout, Cancellation cancellation) {
+    Duration timeout = leg.settings().timeout();
+    Instant deadline = run.now().plus(timeout);
+    Timers.Timer timer = run.timers().at(deadline, () -> cancellation.cancel(Cancellation.Reason.TIMED_OUT,
+        "the job exceeded its timeout of " + minutes(timeout)));
+    Conclusion settled = Conclusion.FAILURE;
+    try {
+      JobInvocation invocation = new JobInvocation(run.runId(), leg.id(), run.request().plan().workflow(),
+          leg.job().job(), JobContexts.forSteps(run.request(), layout, vm.id(), leg.job().id(), leg.needs(), leg.leg()),
+          DefaultEnvironment.forJob(run.request(), layout, leg.job().id(), vm.id()), run.request().secrets(),
+          layout.workspace(), deadline, cancellation);
+      JobOutcome outcome = run.runner().run(invocation, vm, run.ledger());
+      settled = outcome.result();
+      return timedOut(leg, cancellation) ? new JobOutcome(Conclusion.FAILURE, outcome.outputs()) : outcome;
+    } catch (InterruptedException e) {
+      settled = timedOut(leg, cancellation) ? Conclusion.FAILURE : Conclusion.CANCELLED;
+      return new JobOutcome(settled, Map.of());
+    } catch (RuntimeException e) {
+      LOG.error("run={} job={} failed inside the engine", run.runId(), leg.id(), e);
+      run.say(leg.id(), "Hearth failed running this job: " + e);
+      return new JobOutcome(Conclusion.FAILURE, Map.of());
+    } finally {
+      timer.cancel();
+      run.ledger().finishOpenSteps(run.runId(), leg.id(), settled == Conclusion.SUCCESS ? Conclusion.FAILURE : settled);
+    }
+  }
+
+  private boolean timedOut(Leg leg, Cancellation cancellation) {
+    if (cancellation.reason().orElse(null) != Cancellation.Reason.TIMED_OUT) return false;
+    run.say(leg.id(), "The job has exceeded the maximum execution time of " + minutes(leg.settings().timeout()));
+    return true;
+  }
+
+  private static String minutes(Duration d) {
+    long m = d.toMinutes();
+    return m >= 1 && d.toSeconds() % 60 == 0 ? m + (m == 1 ? " minute" : " minutes") : d.toSeconds() + " seconds";
+  }
+}

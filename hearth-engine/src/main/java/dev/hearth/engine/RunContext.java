@@ -1,0 +1,42 @@
+package dev.hearth.engine;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What every part of one run's execution shares: the request, the ledger, time, sessions, setup. */
+record RunContext(
+    RunRequest request, EventLedger ledger, Timers timers, SessionManager sessions, RunSetup setup, LegRunner runner,
+    List<String> vmIds) {
+
+  static RunContext of(RunRequest request, Timers timers, SessionManager sessions, LegRunner runner) {
+    return new RunContext(request, new EventLedger(request.listener(), timers.clock()), timers, sessions,
+        new RunSetup(timers.clock()), runner, new ArrayList<>());
+  }
+
+  String runId() {
+    return request.runId();
+  }
+
+  Clock clock() {
+    return timers.clock();
+  }
+
+  Instant now() {
+    return timers.clock().instant();
+  }
+
+  /** A line from Hearth itself in the run's log ({@code jobId} null for the run). */
+  void say(String jobId, String text) {
+    ledger.on(new RunEvent.LogLine(runId(), jobId, null, "hearth", text, now()));
+  }
+
+  synchronized void usedVm(String vmId) {
+    vmIds.add(vmId);
+  }
+
+  synchronized List<String> usedVms() {
+    return List.copyOf(vmIds);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.hearth.engine;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs workflow runs: the engine's entry point. For each {@link RunRequest} it waits for admission
+ * through the {@link SessionManager}, allocates the run's VM (one per run in workflow scope, one per
+ * job leg in job scope), sets it up, runs the jobs in dependency order, cleans up and releases the VM,
+ * reporting progress on the request's listener. Thread-safe: run many requests at once, each on its
+ * own thread (or through {@link #submit}).
+ *
+ * <pre>{@code
+ * SessionManager sessions = new SessionManager(provider, maxSessions, clock);
+ * WorkflowExecutor executor = new WorkflowExecutor(sessions, clock);
+ * RunResult result = executor.run(RunRequest.builder("1", plan).repository(dir).listener(printer).build());
+ * }</pre>
+ */
+public final class WorkflowExecutor {
+  private final SessionManager sessions;
+  private final Timers timers;
+  private final LegRunner runner;
+
+  /**
+   * @param sessions admission and VMs
+   * @param timers job timeouts, and the clock every event's time is read on
+   * @param runner runs a leg's steps ({@link LegRunner#STEPS} outside tests)
+   */
+  public WorkflowExecutor(SessionManager sessions, Timers timers, LegRunner runner) {
+    this.sessions = Objects.requireNonNull(sessions, "sessions");
+    this.timers = Objects.requireNonNull(timers, "timers");
+    this.runner = Objects.requireNonNull(runner, "runner");
+  }
+
+  /** An executor running steps with the real step runner, timing on {@code clock}. */
+  public WorkflowExecutor(SessionManager sessions, Clock clock) {
+    this(sessions, Timers.of(clock), LegRunner.STEPS);
+  }
+
+  public WorkflowExecutor(SessionManager sessions) {
+    this(sessions, Clock.systemUTC());
+  }
+
+  /**
+   * Runs {@code request} to its end on this thread and returns how it ended. Never throws for
+   * anything the run does (a failing VM, step or engine bug becomes a failed result); cancel with
+   * {@code request.cancellation().cancel(Reason.CANCELLED, "why")} from any thread.
+   */
+  public RunResult run(RunRequest request) {
+    return new RunExecution(RunContext.of(request, timers, sessions, runner)).execute();
+  }
+
+  /** Runs {@code request} on a new thread. */
+  public CompletableFuture<RunResult> submit(RunRequest request) {
+    CompletableFuture<RunResult> result = new CompletableFuture<>();
+    Thread.ofPlatform().name("hearth-run-" + request.runId()).start(() -> {
+      try {
+        result.complete(run(request));
+      } catch (Throwable t) {
+        result.completeExceptionally(t);
+      }
+    });
+    return result;
+  }
+
+  public SessionManager sessions() {
+    return sessions;
+  }
+}
