@@ -20,11 +20,16 @@ import java.util.Map;
 final class HumanPrinter implements RunListener {
   private static final String GROUP = "::group::";
   private static final String END_GROUP = "::endgroup::";
+  /** The runner's own form of a group in the log, as GitHub's log files show it. */
+  private static final String RUNNER_GROUP = "##[group]";
+  private static final String RUNNER_END_GROUP = "##[endgroup]";
 
   /** What is known about one step while it runs. */
   private static final class StepState {
     final String name;
     boolean inGroup;
+    /** Whether the step printed anything yet: its first group, {@code Run <command>}, is the command's header. */
+    boolean sawOutput;
     final List<String> folded = new ArrayList<>();
 
     StepState(String name) {
@@ -79,17 +84,31 @@ final class HumanPrinter implements RunListener {
   private void log(RunEvent.LogLine e) {
     StepState step = steps.get(key(e.runId(), e.jobId(), e.stepId()));
     String text = e.text();
-    if (step != null && text.startsWith(GROUP)) {
+    String group = after(text, GROUP, RUNNER_GROUP);
+    if (step != null && group != null) {
       step.inGroup = true;
-      line(e.runId(), e.jobId(), "    " + style.bold("▸ " + text.substring(GROUP.length())));
-    } else if (step != null && text.startsWith(END_GROUP)) {
+      boolean header = !step.sawOutput && group.startsWith("Run ");
+      if (!header) line(e.runId(), e.jobId(), "    " + style.bold("▸ " + group));
+      step.sawOutput = true;
+    } else if (step != null && after(text, END_GROUP, RUNNER_END_GROUP) != null) {
       step.inGroup = false;
+    } else if (after(text, "##[error]", "##[warning]", "##[notice]", "##[debug]") != null) {
+      // shown as its annotation event (debug lines as GitHub shows them: not at all)
     } else if (step != null && step.inGroup) {
       step.folded.add(text);
     } else {
+      if (step != null) step.sawOutput = true;
       String shown = "stderr".equals(e.stream()) ? style.yellow(text) : text;
       line(e.runId(), e.jobId(), (step == null ? "  " : "    ") + shown);
     }
+  }
+
+  /** What follows the first of {@code prefixes} that {@code text} starts with; null when none does. */
+  private static String after(String text, String... prefixes) {
+    for (String p : prefixes) {
+      if (text.startsWith(p)) return text.substring(p.length());
+    }
+    return null;
   }
 
   private void annotation(RunEvent.Annotation e) {
