@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /** The lines of {@code hearth run --json}, parsed, with the questions the end-to-end tests ask. */
 record EventStream(List<JsonNode> events) {
@@ -50,11 +52,30 @@ record EventStream(List<JsonNode> events) {
     return max;
   }
 
-  /** Every log line's text and every annotation's message, one per line. */
+  /**
+   * What the steps printed: every log line's text and every annotation's message, one per line,
+   * without each step's header (the {@code ##[group]Run <script>} block the runner prints before
+   * the command, which echoes the script and so would match what the script only means to print).
+   */
   String logText() {
-    return events.stream().filter(e -> e.path("type").asText().equals("log") || e.path("type").asText().equals("annotation"))
-        .map(e -> e.has("text") ? e.path("text").asText() : e.path("message").asText())
-        .collect(Collectors.joining("\n"));
+    Set<String> seen = new HashSet<>();
+    Set<String> inHeader = new HashSet<>();
+    List<String> lines = new ArrayList<>();
+    for (JsonNode e : events) {
+      String type = e.path("type").asText();
+      if (type.equals("annotation")) lines.add(e.path("message").asText());
+      if (!type.equals("log")) continue;
+      String step = e.path("run").asText() + "/" + e.path("job").asText() + "/" + e.path("step").asText();
+      String text = e.path("text").asText();
+      if (seen.add(step) && text.startsWith("##[group]Run ")) {
+        inHeader.add(step);
+      } else if (inHeader.contains(step)) {
+        if (text.startsWith("##[endgroup]")) inHeader.remove(step);
+      } else {
+        lines.add(text);
+      }
+    }
+    return String.join("\n", lines);
   }
 
   /** The run id of the workflow file named {@code fileName}, or null when it was never queued. */

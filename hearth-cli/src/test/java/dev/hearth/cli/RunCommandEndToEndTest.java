@@ -75,16 +75,16 @@ class RunCommandEndToEndTest {
   @Test
   void threeWorkflowsGetThreeVmsAndShareNoEnvironmentOrFiles() throws Exception {
     for (String w : List.of("a", "b", "c")) {
-      repo.workflow(w + ".yml", workflow(w, """
-            - run: |
-                echo "MARK_%1$s=1" >> "$GITHUB_ENV"
-                echo %1$s > "$GITHUB_WORKSPACE/mark-%1$s"
-                echo %1$s > "$RUNNER_TEMP/mark-%1$s"
-            - run: |
-                sleep 1
-                env | grep '^MARK_' | sort | tr '\\n' ' ' | sed 's/^/env-seen: /'; echo
-                ls "$GITHUB_WORKSPACE" "$RUNNER_TEMP" | grep '^mark-' | sort | tr '\\n' ' ' | sed 's/^/files-seen: /'; echo
-          """.formatted(w)));
+      repo.workflow(w + ".yml", workflow(w, String.join("\n",
+          "      - run: |",
+          "          echo \"MARK_%1$s=1\" >> \"$GITHUB_ENV\"",
+          "          echo %1$s > \"$GITHUB_WORKSPACE/mark-%1$s\"",
+          "          echo %1$s > \"$RUNNER_TEMP/mark-%1$s\"",
+          "      - run: |",
+          "          sleep 1",
+          "          echo \"env-seen: $(env | grep '^MARK_' | sort | tr '\\n' ' ')\"",
+          "          echo \"files-seen: $(ls \"$GITHUB_WORKSPACE\" \"$RUNNER_TEMP\" | grep '^mark-' | sort | tr '\\n' ' ')\"",
+          "").formatted(w)));
     }
     EventStream events = run("--max-sessions", "3");
     assertThat(events.allocatedVms()).hasSize(3).doesNotHaveDuplicates();
