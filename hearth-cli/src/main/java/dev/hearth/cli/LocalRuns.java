@@ -33,7 +33,7 @@ final class LocalRuns {
     Cancellation cancellation = new Cancellation();
     int limit = options.maxSessions() != null ? options.maxSessions() : SessionManager.defaultMaxSessions();
     try (var provider = choice.provider();
-        CtrlC ctrlC = CtrlC.install(cancellation, err);
+        CtrlC ctrlC = CtrlC.install(cancellation, provider::close, err);
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       WorkflowExecutor executor = new WorkflowExecutor(new SessionManager(provider, limit, Clock.systemUTC()));
       List<Future<?>> runs = new ArrayList<>();
