@@ -141,4 +141,14 @@ class RunCommandEndToEndTest {
     assertThat(events.events().get(0).path("type").asText()).isEqualTo("run.queued");
     assertThat(events.events().get(events.events().size() - 1).path("type").asText()).isEqualTo("run.finished");
   }
+
+  @Test
+  void jobScopeGivesEachJobItsOwnVm() throws Exception {
+    repo.workflow("ci.yml", "on: push\njobs:\n  a:\n    runs-on: x\n    steps: [{run: echo a}]\n"
+        + "  b:\n    needs: a\n    runs-on: x\n    steps: [{run: echo b}]\n");
+    EventStream events = run("--scope", "job");
+    assertThat(events.allocatedVms()).hasSize(2).doesNotHaveDuplicates();
+    assertThat(events.texts("job.started", "vm")).containsExactlyElementsOf(events.allocatedVms());
+    assertThat(events.texts("vm.allocated", "scope")).containsOnly("job");
+  }
 }
