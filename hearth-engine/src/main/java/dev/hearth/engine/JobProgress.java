@@ -1,6 +1,8 @@
 package dev.hearth.engine;
 
+import dev.hearth.workflow.plan.JobLeg;
 import dev.hearth.workflow.plan.PlannedJob;
+import dev.hearth.workflow.plan.StrategyContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +25,12 @@ final class JobProgress {
   private boolean cancelled;
   private String failFastReason;
 
-  JobProgress(PlannedJob job, int legs, List<dev.hearth.workflow.plan.JobLeg> expanded, boolean admittedAfterCancel) {
+  /** {@code expanded} is not empty; {@code admittedAfterCancel}: its {@code if} held although the run was cancelled. */
+  JobProgress(PlannedJob job, List<JobLeg> expanded, boolean admittedAfterCancel) {
     this.job = job;
-    this.legs = legs;
+    this.legs = expanded.size();
     this.admittedAfterCancel = admittedAfterCancel;
-    var strategy = expanded.get(0).strategy();
+    StrategyContext strategy = expanded.get(0).strategy();
     this.maxParallel = strategy.maxParallel();
     this.failFast = strategy.failFast() && legs > 1;
   }

@@ -57,9 +57,10 @@ final class JobScheduler {
   /** Runs every job; returns each leg's result in the order they finished. */
   List<JobResult> run() throws InterruptedException {
     try {
-      while (finished.size() < graph.ids().size()) {
+      while (!allFinished()) {
         if (admitReadyJobs()) continue;
-        launch();
+        launch(); // may finish jobs on the spot: legs cancelled by fail-fast or by the run
+        if (allFinished()) break;
         if (running == 0) throw new IllegalStateException("no job can run, but jobs " + pending() + " have not");
         settle(done.take());
       }
@@ -101,7 +102,7 @@ final class JobScheduler {
         finishWithout(whole, Conclusion.SKIPPED, "the matrix has no combinations");
         return true;
       }
-      JobProgress p = new JobProgress(job, expanded.size(), expanded, cancelled);
+      JobProgress p = new JobProgress(job, expanded, cancelled);
       progress.put(job.id(), p);
       for (JobLeg leg : expanded) queue.add(leg(job, leg, needs));
       return false;
@@ -190,6 +191,10 @@ final class JobScheduler {
       done.take();
       running--;
     }
+  }
+
+  private boolean allFinished() {
+    return finished.size() == graph.ids().size();
   }
 
   private List<String> pending() {

@@ -7,6 +7,7 @@ import dev.hearth.vm.VmException;
 import dev.hearth.vm.VmSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
@@ -23,21 +24,23 @@ final class LegExecution {
   private final RunContext run;
   private final Vm sharedVm;
   private final VmLayout sharedLayout;
+  private final List<String> sharedLabels;
 
-  /** Legs in the run's one VM ({@code sharedVm} laid out as {@code sharedLayout}). */
-  static LegExecution shared(RunContext run, Vm vm, VmLayout layout) {
-    return new LegExecution(run, vm, layout);
+  /** Legs in the run's one VM ({@code vm} laid out as {@code layout}, allocated for {@code labels}). */
+  static LegExecution shared(RunContext run, Vm vm, VmLayout layout, List<String> labels) {
+    return new LegExecution(run, vm, layout, labels);
   }
 
   /** Legs each in a VM of their own. */
   static LegExecution perLeg(RunContext run) {
-    return new LegExecution(run, null, null);
+    return new LegExecution(run, null, null, List.of());
   }
 
-  private LegExecution(RunContext run, Vm sharedVm, VmLayout sharedLayout) {
+  private LegExecution(RunContext run, Vm sharedVm, VmLayout sharedLayout, List<String> sharedLabels) {
     this.run = run;
     this.sharedVm = sharedVm;
     this.sharedLayout = sharedLayout;
+    this.sharedLabels = List.copyOf(sharedLabels);
   }
 
   JobResult run(Leg leg, Cancellation cancellation) {
@@ -74,6 +77,10 @@ final class LegExecution {
     Instant start = run.now();
     run.ledger().on(new RunEvent.JobStarted(run.runId(), leg.id(), leg.settings().name(), vm.id(), start));
     leg.settings().warnings().forEach(w -> run.say(leg.id(), w));
+    if (layout != null && !leg.settings().labels().isEmpty() && !leg.settings().labels().equals(sharedLabels)) {
+      run.say(leg.id(), "runs-on " + leg.settings().labels() + " differs from the run's VM " + sharedLabels
+          + ": in allocation scope 'workflow' every job runs in the run's one VM");
+    }
     JobOutcome outcome = new JobOutcome(Conclusion.FAILURE, Map.of());
     try {
       VmLayout laid = layout != null ? layout
@@ -105,7 +112,7 @@ final class LegExecution {
       JobInvocation invocation = new JobInvocation(run.runId(), leg.id(), run.request().plan().workflow(),
           leg.job().job(), JobContexts.forSteps(run.request(), layout, vm.id(), leg.job().id(), leg.needs(), leg.leg()),
           DefaultEnvironment.forJob(run.request(), layout, leg.job().id(), vm.id()), run.request().secrets(),
-          layout.workspace(), deadline, cancellation);
+          layout.workspace(), deadline, cancellation, run.masker());
       JobOutcome outcome = run.runner().run(invocation, vm, run.ledger());
       settled = outcome.result();
       return timedOut(leg, cancellation) ? new JobOutcome(Conclusion.FAILURE, outcome.outputs()) : outcome;
@@ -122,10 +129,9 @@ final class LegExecution {
     }
   }
 
-  private boolean timedOut(Leg leg, Cancellation cancellation) {
-    if (cancellation.reason().orElse(null) != Cancellation.Reason.TIMED_OUT) return false;
-    run.say(leg.id(), "The job has exceeded the maximum execution time of " + minutes(leg.settings().timeout()));
-    return true;
+  /** A job timeout fails the job; the runner says so in the job's log (as GitHub's runner does). */
+  private static boolean timedOut(Leg leg, Cancellation cancellation) {
+    return cancellation.reason().orElse(null) == Cancellation.Reason.TIMED_OUT;
   }
 
   private static String minutes(Duration d) {

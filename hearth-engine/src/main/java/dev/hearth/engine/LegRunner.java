@@ -4,10 +4,11 @@ import dev.hearth.engine.step.JobInvocation;
 import dev.hearth.engine.step.JobOutcome;
 import dev.hearth.engine.step.JobRunner;
 import dev.hearth.vm.Vm;
+import java.time.Clock;
 
 /**
  * Runs one job leg's steps in a VM: the seam between the executor (which owns sessions, jobs and
- * their order) and step semantics. {@link #STEPS} is the real one.
+ * their order) and step semantics. {@link #steps} is the real one.
  *
  * <p>Contract the executor's exec counts rely on: each step that runs is exactly one {@code
  * Vm.exec} (script, env and file-command set-up travel inside that one exec; file commands are read
@@ -17,7 +18,10 @@ import dev.hearth.vm.Vm;
  */
 @FunctionalInterface
 public interface LegRunner {
-  LegRunner STEPS = (job, vm, listener) -> new JobRunner(listener).run(job, vm);
+  /** The real step runner, reading {@code clock} for event times and deadlines. */
+  static LegRunner steps(Clock clock) {
+    return (job, vm, listener) -> new JobRunner(listener, clock).run(job, vm);
+  }
 
   JobOutcome run(JobInvocation job, Vm vm, RunListener listener) throws InterruptedException;
 }

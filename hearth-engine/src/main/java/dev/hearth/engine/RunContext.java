@@ -1,18 +1,22 @@
 package dev.hearth.engine;
 
+import dev.hearth.engine.step.Masker;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What every part of one run's execution shares: the request, the ledger, time, sessions, setup. */
+/**
+ * What every part of one run's execution shares: the request, the ledger, time, sessions, setup, and
+ * the run-wide masker (an {@code ::add-mask::} in one job hides the value in later jobs too).
+ */
 record RunContext(
     RunRequest request, EventLedger ledger, Timers timers, SessionManager sessions, RunSetup setup, LegRunner runner,
-    List<String> vmIds) {
+    Masker masker, List<String> vmIds) {
 
   static RunContext of(RunRequest request, Timers timers, SessionManager sessions, LegRunner runner) {
     return new RunContext(request, new EventLedger(request.listener(), timers.clock()), timers, sessions,
-        new RunSetup(timers.clock()), runner, new ArrayList<>());
+        new RunSetup(timers.clock()), runner, Masker.of(request.secrets().values()), new ArrayList<>());
   }
 
   String runId() {
@@ -29,7 +33,7 @@ record RunContext(
 
   /** A line from Hearth itself in the run's log ({@code jobId} null for the run). */
   void say(String jobId, String text) {
-    ledger.on(new RunEvent.LogLine(runId(), jobId, null, "hearth", text, now()));
+    ledger.on(new RunEvent.LogLine(runId(), jobId, null, "hearth", masker.mask(text), now()));
   }
 
   synchronized void usedVm(String vmId) {

@@ -70,7 +70,8 @@ final class RunExecution {
   }
 
   private List<JobResult> inOneVm() throws Ended, InterruptedException {
-    Session session = open();
+    List<String> labels = labels();
+    Session session = open(labels);
     try (session) {
       Vm vm = session.vm();
       run.usedVm(vm.id());
@@ -78,7 +79,7 @@ final class RunExecution {
       try {
         VmLayout layout = run.setup().prepare(vm, run.request().repository(), run.request().plan().event().payload(),
             run.ledger(), run.runId(), null);
-        return new JobScheduler(run, LegExecution.shared(run, vm, layout), true).run();
+        return new JobScheduler(run, LegExecution.shared(run, vm, layout, labels), true).run();
       } catch (RunSetup.SetupException e) {
         run.say(null, e.getMessage());
         throw new Ended(wasCancelled() ? Conclusion.CANCELLED : Conclusion.FAILURE);
@@ -89,9 +90,9 @@ final class RunExecution {
     }
   }
 
-  private Session open() throws Ended, InterruptedException {
+  private Session open(List<String> labels) throws Ended, InterruptedException {
     RunRequest request = run.request();
-    VmSpec spec = VmSpec.of(labels(), Map.of("run", run.runId(), "workflow", request.plan().workflow().file()));
+    VmSpec spec = VmSpec.of(labels, Map.of("run", run.runId(), "workflow", request.plan().workflow().file()));
     try {
       return run.sessions().open(new SessionRequest(run.runId(), spec, AllocationScope.WORKFLOW,
           request.cancellation(), run.ledger()));

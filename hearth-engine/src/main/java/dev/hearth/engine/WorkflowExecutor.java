@@ -25,7 +25,7 @@ public final class WorkflowExecutor {
   /**
    * @param sessions admission and VMs
    * @param timers job timeouts, and the clock every event's time is read on
-   * @param runner runs a leg's steps ({@link LegRunner#STEPS} outside tests)
+   * @param runner runs a leg's steps ({@link LegRunner#steps} outside tests)
    */
   public WorkflowExecutor(SessionManager sessions, Timers timers, LegRunner runner) {
     this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -35,7 +35,7 @@ public final class WorkflowExecutor {
 
   /** An executor running steps with the real step runner, timing on {@code clock}. */
   public WorkflowExecutor(SessionManager sessions, Clock clock) {
-    this(sessions, Timers.of(clock), LegRunner.STEPS);
+    this(sessions, Timers.of(clock), LegRunner.steps(clock));
   }
 
   public WorkflowExecutor(SessionManager sessions) {

@@ -88,6 +88,7 @@ public final class TestVmProvider implements VmProvider {
       nextAllocateHang = null;
       if (closed) throw new VmException("provider " + name() + " is closed");
     }
+    if (Thread.interrupted()) throw new InterruptedException("interrupted before allocation");
     if (failure != null) throw failure;
     if (hang != null) {
       hang.countDown();

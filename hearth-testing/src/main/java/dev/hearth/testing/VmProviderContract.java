@@ -126,6 +126,16 @@ public abstract class VmProviderContract {
   }
 
   @Test
+  void allocateWithTheInterruptFlagSetThrowsAndMakesNothing() {
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(this::allocate).isInstanceOf(InterruptedException.class);
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
   void workDirIsEmptyAndWritable() throws Exception {
     try (Vm vm = allocate()) {
       assertThat(output(vm, "ls -A; echo hello > f; cat f")).containsExactly("hello");
@@ -363,6 +373,16 @@ public abstract class VmProviderContract {
       output(vm, "echo changed > nested/dir/one.txt");
       vm.copyOut(vm.workDir() + "/nested/dir/one.txt", hostTemp.resolve("out.txt"));
       assertThat(Files.readString(hostTemp.resolve("out.txt"))).isEqualTo("changed\n");
+    }
+  }
+
+  @Test
+  void copyingAMissingPathIsAVmExceptionNamingTheVm() throws Exception {
+    try (Vm vm = allocate()) {
+      assertThatThrownBy(() -> vm.copyIn(hostTemp.resolve("missing"), vm.workDir() + "/x"))
+          .isInstanceOf(VmException.class).hasMessageContaining(vm.id());
+      assertThatThrownBy(() -> vm.copyOut(vm.workDir() + "/missing", hostTemp.resolve("x")))
+          .isInstanceOf(VmException.class).hasMessageContaining(vm.id());
     }
   }
 

@@ -9,8 +9,6 @@ import dev.hearth.vm.Vm;
 import dev.hearth.workflow.expr.ExpressionException;
 import dev.hearth.workflow.expr.ExpressionScope;
 import dev.hearth.workflow.expr.RunStatus;
-import dev.hearth.workflow.expr.Value;
-import dev.hearth.workflow.expr.Value.ObjectValue;
 import dev.hearth.workflow.model.Step;
 import java.time.Clock;
 import java.time.Duration;
@@ -240,13 +238,4 @@ final class JobRun {
   boolean debug() { return debug; }
 
   String tempDir() { return tempDir; }
-
-  static Value value(ObjectValue o, String... path) {
-    Value v = o;
-    for (String p : path) {
-      if (!(v instanceof ObjectValue obj)) return null;
-      v = obj.get(p);
-    }
-    return v;
-  }
 }

@@ -3,6 +3,7 @@ package dev.hearth.engine.step;
 import dev.hearth.workflow.expr.ExpressionException;
 import dev.hearth.workflow.expr.ExpressionScope;
 import dev.hearth.workflow.expr.Value;
+import dev.hearth.workflow.expr.Value.ObjectValue;
 import dev.hearth.workflow.expr.Value.StringValue;
 import dev.hearth.workflow.model.NumberValue;
 import java.util.Map;
@@ -17,9 +18,19 @@ final class JobSettings {
    */
   static boolean debug(JobInvocation inv) {
     if ("true".equalsIgnoreCase(inv.secrets().get("ACTIONS_STEP_DEBUG"))) return true;
-    if (isString(JobRun.value(inv.contexts(), "secrets", "ACTIONS_STEP_DEBUG"), "true")) return true;
-    if (isString(JobRun.value(inv.contexts(), "vars", "ACTIONS_STEP_DEBUG"), "true")) return true;
-    return isString(JobRun.value(inv.contexts(), "runner", "debug"), "1");
+    if (isString(value(inv.contexts(), "secrets", "ACTIONS_STEP_DEBUG"), "true")) return true;
+    if (isString(value(inv.contexts(), "vars", "ACTIONS_STEP_DEBUG"), "true")) return true;
+    return isString(value(inv.contexts(), "runner", "debug"), "1");
+  }
+
+  /** The value at {@code path} under {@code o}, or null. */
+  static Value value(ObjectValue o, String... path) {
+    Value v = o;
+    for (String p : path) {
+      if (!(v instanceof ObjectValue obj)) return null;
+      v = obj.get(p);
+    }
+    return v;
   }
 
   private static boolean isString(Value v, String expected) {

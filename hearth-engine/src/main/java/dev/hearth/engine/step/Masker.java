@@ -17,7 +17,7 @@ import java.util.Set;
  * several masks that overlap or touch are replaced by one {@code ***}, and a multi-line value also
  * masks each of its lines (trimmed), because output reaches the masker line by line. Each value
  * is also masked in the encodings a script commonly prints it in: JSON-string escaped, base64 and
- * URL-encoded.
+ * URL-encoded, XML-escaped …, as GitHub's runner does.
  *
  * <p>Thread-safe: masks are kept in a copy-on-write array, so {@link #mask} never locks.
  */
@@ -87,13 +87,25 @@ public final class Masker {
     return out.toString();
   }
 
-  /** How a script may print the value without printing it verbatim. */
+  /**
+   * How a script may print the value without printing it verbatim, as GitHub's runner encodes
+   * masks: base64 (aligned at each of the three byte offsets it can start at inside a longer
+   * base64 text), expression-string escaped, JSON-string escaped, URI-escaped, XML-escaped, and
+   * without surrounding double quotes.
+   */
   private static List<String> encodings(String value) {
-    List<String> out = new ArrayList<>(3);
+    List<String> out = new ArrayList<>(8);
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    for (int shift = 0; shift < 3; shift++) {
+      int whole = (bytes.length - shift) / 3 * 3;
+      if (whole >= 3) out.add(Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(bytes, shift, shift + whole)));
+    }
+    out.add(value.replace("'", "''"));
     out.add(jsonEscaped(value));
-    if (value.length() >= 3) out.add(Base64.getEncoder().withoutPadding().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
     out.add(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
-    out.removeIf(value::equals);
+    out.add(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&apos;"));
+    if (value.length() > 2 && value.startsWith("\"") && value.endsWith("\"")) out.add(value.substring(1, value.length() - 1));
+    out.removeIf(e -> e.isEmpty() || e.equals(value));
     return out;
   }
 

@@ -9,7 +9,6 @@ import dev.hearth.vm.OutputSink;
 import dev.hearth.vm.Vm;
 import dev.hearth.vm.VmException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,24 +18,32 @@ import java.util.UUID;
 /**
  * Runs one {@code run} script in the VM as GitHub's runner does: the script goes to a file in the
  * runner's temp directory, fresh file-command files are made for the step, the shell runs the file,
- * and the file commands are read back afterwards.
+ * and the file commands are read back afterwards. All of that is one exec: a small {@code sh}
+ * launcher makes the files, writes the script from its standard input, finds the shell on the
+ * step's {@code PATH} (or the fallback {@code sh} for the unnamed default) and {@code exec}s it.
  *
  * <p>Layout under {@code tempDir} ({@code $RUNNER_TEMP}): {@code <uuid><ext>} is the script,
  * {@code _runner_file_commands/<uuid>/} holds {@code set_env}, {@code set_output},
  * {@code save_state}, {@code add_path} and {@code step_summary}.
  */
 final class ScriptStep {
-  private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(1);
-  private static final String SETUP = """
+  private static final String MISSING = "::hearth-shell-missing::";
+  private static final String FALLBACK = "::hearth-shell-fallback::";
+  private static final String LAUNCHER = """
       set -e
-      mkdir -p "$1"
-      cd "$1"
-      : > set_env; : > set_output; : > save_state; : > add_path; : > step_summary
+      (mkdir -p "$1" && cd "$1" && : > set_env && : > set_output && : > save_state && : > add_path && : > step_summary)
       cat > "$2"
-      for p in "$3" "$4"; do
-        if [ -n "$p" ] && command -v "$p" >/dev/null 2>&1; then echo "found:$p"; fi
-      done
-      """;
+      script=$2
+      fallback=$3
+      shift 3
+      if command -v "$1" >/dev/null 2>&1; then exec "$@"; fi
+      if [ -n "$fallback" ] && command -v "$fallback" >/dev/null 2>&1; then
+        echo "%s$fallback" >&2
+        exec "$fallback" -e "$script"
+      fi
+      echo "%s$1" >&2
+      exit 127
+      """.formatted(FALLBACK, MISSING);
 
   private final Vm vm;
   private final String tempDir;
@@ -54,28 +61,73 @@ final class ScriptStep {
     String id = UUID.randomUUID().toString();
     String dir = tempDir + "/_runner_file_commands/" + id;
     ShellCommand shell = request.shell();
-    String scriptPath = tempDir + "/" + id + shell.extension(); // a fallback shell has the same extension
+    String scriptPath = tempDir + "/" + id + shell.extension(); // the fallback shell has the same extension
+    header(request, shell);
+    Launch launch = new Launch(output);
     ExecResult result;
     try {
-      List<String> found = setUp(request, dir, scriptPath);
-      shell = choose(shell, found);
-      if (shell == null) return StepResult.failure();
-      header(request, shell);
-      result = exec(new ExecRequest(shell.argv(scriptPath), withFileCommands(request.env(), dir),
-          request.workingDirectory(), request.timeout()), output, request.interruptible());
+      result = exec(launchRequest(request, dir, scriptPath), launch, request.interruptible());
     } catch (InterruptedException e) {
-      return stopped(output, dir);
+      return stopped();
     } catch (VmException e) {
       log.error(e.getMessage());
-      return StepResult.failure(new FileCommandReader(vm, log).read(dir, output));
+      return StepResult.failure();
+    }
+    if (result.exitCode() == 127 && launch.missing != null) {
+      log.error("The shell '" + launch.missing + "' was not found on the step's PATH in the VM"
+          + (shell.fallback() == null ? "" : " (nor '" + shell.fallback().program() + "')")
+          + "; install it in the VM image or choose another 'shell'.");
+      return StepResult.failure();
     }
     Changes changes = new FileCommandReader(vm, log).read(dir, output);
     return conclude(request, result, output, changes);
   }
 
+  private ExecRequest launchRequest(ScriptRequest request, String dir, String scriptPath) {
+    ShellCommand shell = request.shell();
+    List<String> argv = new ArrayList<>(List.of("sh", "-c", LAUNCHER, "hearth-step", dir, scriptPath,
+        shell.fallback() == null ? "" : shell.fallback().program()));
+    argv.addAll(shell.argv(scriptPath));
+    byte[] stdin = shell.fileContent(request.script()).getBytes(StandardCharsets.UTF_8);
+    return new ExecRequest(argv, withFileCommands(request.env(), dir), request.workingDirectory(), request.timeout(), stdin);
+  }
+
+  /** The step's output, minus the launcher's own notes about the shell it found. */
+  private final class Launch implements OutputSink {
+    private final StepOutput output;
+    private volatile boolean launched;
+    volatile String missing;
+
+    Launch(StepOutput output) {
+      this.output = output;
+    }
+
+    @Override
+    public void stdout(String line) {
+      launched = true;
+      output.stdout(line);
+    }
+
+    @Override
+    public void stderr(String line) {
+      if (!launched && line.startsWith(FALLBACK)) {
+        log.info("'" + line.substring(FALLBACK.length()) + "' runs the script: bash is not installed in the VM");
+        launched = true;
+      } else if (!launched && line.startsWith(MISSING)) {
+        missing = line.substring(MISSING.length());
+      } else {
+        launched = true;
+        output.stderr(line);
+      }
+    }
+  }
+
   private StepResult conclude(ScriptRequest request, ExecResult result, StepOutput output, Changes changes) {
     if (result.timedOut()) {
-      if (request.limitIsJobDeadline()) return StepResult.stopped(Stop.JOB_TIMED_OUT, changes);
+      if (request.limitIsJobDeadline()) {
+        log.error("The operation was canceled.");
+        return StepResult.stopped(Stop.JOB_TIMED_OUT, changes);
+      }
       log.error("The action has timed out.");
       return StepResult.failure(changes);
     }
@@ -87,46 +139,13 @@ final class ScriptStep {
     return StepResult.success(changes);
   }
 
-  private StepResult stopped(StepOutput output, String dir) throws InterruptedException {
+  private StepResult stopped() {
     Stop why = cancellation.reason()
         .map(r -> r == Cancellation.Reason.TIMED_OUT ? Stop.JOB_TIMED_OUT : Stop.CANCELLED)
         .orElse(Stop.INTERRUPTED);
     if (why == Stop.INTERRUPTED) return StepResult.stopped(why, Changes.NONE);
-    if (why == Stop.CANCELLED) log.error("The operation was canceled.");
-    return StepResult.stopped(why, new FileCommandReader(vm, log).read(dir, output));
-  }
-
-  /** Makes the step's files and writes the script; returns the programs found on PATH. */
-  private List<String> setUp(ScriptRequest request, String dir, String script) throws VmException, InterruptedException {
-    ShellCommand shell = request.shell();
-    String fallback = shell.fallback() == null ? "" : shell.fallback().program();
-    List<String> argv = List.of("sh", "-c", SETUP, "hearth-step-setup", dir, script, shell.program(), fallback);
-    List<String> found = new ArrayList<>();
-    List<String> errors = new ArrayList<>();
-    OutputSink sink = new OutputSink() {
-      @Override public synchronized void stdout(String line) {
-        if (line.startsWith("found:")) found.add(line.substring(6));
-      }
-
-      @Override public synchronized void stderr(String line) {
-        errors.add(line);
-      }
-    };
-    Map<String, String> env = Map.of("PATH", request.env().getOrDefault("PATH", "/usr/bin:/bin"));
-    byte[] stdin = request.script().getBytes(StandardCharsets.UTF_8);
-    ExecResult r = exec(new ExecRequest(argv, env, vm.workDir(), SETUP_TIMEOUT, stdin), sink, request.interruptible());
-    if (!r.succeeded()) throw new VmException("could not write the step's script under " + tempDir + ": " + String.join("; ", errors));
-    return found;
-  }
-
-  /** The shell to run, its fallback when the program is missing, or null (logged) when neither is found. */
-  private ShellCommand choose(ShellCommand shell, List<String> found) {
-    if (found.contains(shell.program())) return shell;
-    if (shell.fallback() != null && found.contains(shell.fallback().program())) return shell.fallback();
-    log.error("The shell '" + shell.program() + "' was not found on the step's PATH in the VM"
-        + (shell.fallback() == null ? "" : " (nor '" + shell.fallback().program() + "')")
-        + "; install it in the VM image or choose another 'shell'.");
-    return null;
+    log.error("The operation was canceled.");
+    return StepResult.stopped(why, Changes.NONE); // what a stopped script half-wrote is not applied
   }
 
   /** GitHub's "Run …" group: the script, the shell and the step's env. */

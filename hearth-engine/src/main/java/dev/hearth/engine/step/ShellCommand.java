@@ -11,7 +11,8 @@ import java.util.Locale;
  * @param program the executable, looked up on the step's {@code PATH}
  * @param args the arguments; one or more contain {@code {0}}
  * @param extension the script file's extension ({@code .sh}, {@code .py}, {@code .ps1} or empty)
- * @param fallback the shell to use when {@code program} is missing ({@code sh -e {0}} for the
+ * @param fallback the shell to use when {@code program} is missing, always of the form
+ *     {@code <program> -e {0}} ({@code sh -e {0}} for the
  *     unnamed default), or null when a missing program fails the step
  */
 public record ShellCommand(String program, List<String> args, String extension, ShellCommand fallback) {
@@ -64,6 +65,16 @@ public record ShellCommand(String program, List<String> args, String extension, 
       case "pwsh", "powershell" -> ".ps1";
       default -> "";
     };
+  }
+
+  /**
+   * The script file's content: PowerShell scripts get GitHub's preamble (stop on errors) and
+   * epilogue (exit with the last native exit code); other scripts are written as they are.
+   */
+  public String fileContent(String script) {
+    if (!extension.equals(".ps1")) return script;
+    return "$ErrorActionPreference = 'stop'\n" + script
+        + "\nif ((Test-Path -LiteralPath variable:\\LASTEXITCODE)) { exit $LASTEXITCODE }";
   }
 
   /** The argv for the script at {@code scriptPath}. */

@@ -44,12 +44,19 @@ final class StepOutput implements OutputSink {
 
   @Override
   public synchronized void stdout(String line) {
-    if (!command(line)) log.line(StepLog.STDOUT, line);
+    String l = withoutCarriageReturn(line);
+    if (!command(l)) log.line(StepLog.STDOUT, l);
   }
 
   @Override
   public synchronized void stderr(String line) {
-    if (!command(line)) log.line(StepLog.STDERR, line);
+    String l = withoutCarriageReturn(line);
+    if (!command(l)) log.line(StepLog.STDERR, l);
+  }
+
+  /** A CRLF line ends at the CR, as GitHub's runner reads lines. */
+  private static String withoutCarriageReturn(String line) {
+    return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
   }
 
   /** True when the line was a command (and was handled); false when it is plain output. */

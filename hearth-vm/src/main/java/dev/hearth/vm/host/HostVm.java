@@ -10,8 +10,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,23 +24,21 @@ import org.slf4j.LoggerFactory;
  */
 final class HostVm implements Vm {
   private static final Logger log = LoggerFactory.getLogger(HostVm.class);
-  /** After the command exits, output still arriving is awaited until the pipes stay quiet this long. */
-  private static final Duration OUTPUT_QUIET = Duration.ofMillis(250);
 
   private final String id;
   private final Path workDir;
   private final ProcessTrees trees;
+  private final ProcessRegistry registry;
   private final Duration killGrace;
   private final HostVmProvider provider;
   private final long allocatedAt = System.nanoTime();
-  /** Leaders of the process trees started here that may still have members. */
-  private final Set<ProcessHandle> leaders = ConcurrentHashMap.newKeySet();
   private boolean closed; // guarded by this
 
-  HostVm(String id, Path workDir, ProcessTrees trees, Duration killGrace, HostVmProvider provider) {
+  HostVm(String id, Path workDir, ProcessTrees trees, ProcessRegistry registry, Duration killGrace, HostVmProvider provider) {
     this.id = id;
     this.workDir = workDir;
     this.trees = trees;
+    this.registry = registry;
     this.killGrace = killGrace;
     this.provider = provider;
   }
@@ -74,17 +71,17 @@ final class HostVm implements Vm {
     try {
       if (!process.waitFor(request.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
         timedOut = true;
-        trees.terminate(id, process.toHandle(), killGrace);
+        trees.terminate(id, List.of(process.toHandle()), killGrace);
         process.waitFor();
       }
     } catch (InterruptedException e) {
-      trees.terminate(id, process.toHandle(), killGrace);
-      drain(out, outThread, err, errThread);
-      forgetIfGone(process.toHandle());
+      trees.terminate(id, List.of(process.toHandle()), killGrace);
+      OutputDrain.await(outThread, out, errThread, err, () -> false);
+      registry.leaderExited();
       throw e;
     }
-    drain(out, outThread, err, errThread);
-    forgetIfGone(process.toHandle());
+    OutputDrain.await(outThread, out, errThread, err, () -> registry.hasLiveTrees(this));
+    registry.leaderExited();
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     if (isClosed()) {
       throw new VmException("vm=" + id + ": released while running " + request.argv().get(0) + " (after " + took.toMillis() + "ms)");
@@ -100,8 +97,7 @@ final class HostVm implements Vm {
       if (closed) throw new VmException("vm=" + id + ": released; cannot run " + request.argv().get(0));
       try {
         Process process = builder.start();
-        leaders.add(process.toHandle());
-        provider.claimProcessGroup(process.pid(), this);
+        registry.started(this, process.toHandle());
         return process;
       } catch (IOException e) {
         throw new VmException("vm=" + id + ": cannot start " + request.argv().get(0) + ": " + e.getMessage(), e);
@@ -134,41 +130,6 @@ final class HostVm implements Vm {
       stream.close();
     } catch (IOException e) {
       // nothing was written; nothing to lose
-    }
-  }
-
-  /**
-   * Waits until both pumps reach the end of their streams — or, when a background process still
-   * holds a pipe open, until no byte arrived for {@link #OUTPUT_QUIET}; the pumps are then detached.
-   */
-  private static void drain(LinePump out, Thread outThread, LinePump err, Thread errThread) {
-    boolean interrupted = false;
-    long lastBytes = -1;
-    long quietSince = System.nanoTime();
-    while (outThread.isAlive() || errThread.isAlive()) {
-      try {
-        outThread.join(20);
-        errThread.join(5);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-      long bytes = out.bytesRead() + err.bytesRead();
-      if (bytes != lastBytes) {
-        lastBytes = bytes;
-        quietSince = System.nanoTime();
-      } else if (System.nanoTime() - quietSince > OUTPUT_QUIET.toNanos()) {
-        out.detach();
-        err.detach();
-        break;
-      }
-    }
-    if (interrupted) Thread.currentThread().interrupt();
-  }
-
-  private void forgetIfGone(ProcessHandle leader) {
-    if (!trees.usesProcessGroups() || !trees.groupAlive(leader.pid())) {
-      leaders.remove(leader);
-      provider.releaseProcessGroup(leader.pid(), this);
     }
   }
 
@@ -215,11 +176,8 @@ final class HostVm implements Vm {
     }
     long start = System.nanoTime();
     try {
-      for (ProcessHandle leader : leaders) {
-        if (provider.ownsProcessGroup(leader.pid(), this)) trees.terminate(id, leader, killGrace);
-        provider.releaseProcessGroup(leader.pid(), this);
-      }
-      leaders.clear();
+      trees.terminate(id, registry.treesOf(this), killGrace);
+      registry.forget(this);
       FileTrees.delete(workDir);
       log.info("vm={} released took={}ms lived={}s", id, millisSince(start), (System.nanoTime() - allocatedAt) / 1_000_000_000);
     } catch (IOException | RuntimeException e) {

@@ -7,14 +7,19 @@ import dev.hearth.vm.VmSpec;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Isolation: none beyond the private work directory.</b> Commands see the host's whole file
  * system, processes, network and users, and can outlive the VM if they leave their session on
- * purpose. Use it for trusted workflows, development and tests only; {@link VmSpec} resource limits
- * and network policy are not enforced (they are logged). It serves every {@code runs-on} label: it is
- * the host, whatever the label says.
+ * purpose. Use it for trusted workflows, development and tests only. {@link VmSpec} resource limits
+ * are not enforced (they are logged); a spec with {@link VmSpec.NetworkPolicy#NONE} is refused rather
+ * than silently given the host's network. It serves every {@code runs-on} label (they are logged): it
+ * is the host, whatever the label says.
  *
  * <p>Commands start in their own session and process group (see {@code ProcessTrees}), so a timeout,
  * an interrupt or the VM's release kills the whole tree: SIGTERM, then SIGKILL after the kill grace.
@@ -47,17 +53,18 @@ public final class HostVmProvider implements VmProvider {
 
   private final Path root;
   private final Duration killGrace;
-  private final ProcessTrees trees = ProcessTrees.detect();
+  private final ProcessTrees trees;
+  private final ProcessRegistry registry;
   private final AtomicLong counter = new AtomicLong();
   private final Map<String, HostVm> live = new ConcurrentHashMap<>();
-  /** Which VM started the process group with this id; a reused id moves to the VM that reused it. */
-  private final Map<Long, HostVm> groupOwners = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  private HostVmProvider(Path root, Duration killGrace) {
+  private HostVmProvider(Path root, Duration killGrace, ProcessTrees trees) {
     if (killGrace.isNegative()) throw new IllegalArgumentException("killGrace must not be negative");
     this.root = root.toAbsolutePath();
     this.killGrace = killGrace;
+    this.trees = trees;
+    this.registry = new ProcessRegistry(trees);
   }
 
   /** VMs under {@code hearth-vms} in {@code java.io.tmpdir}, with the default kill grace. */
@@ -72,7 +79,12 @@ public final class HostVmProvider implements VmProvider {
 
   /** VMs under {@code root}; killed trees get {@code killGrace} between SIGTERM and SIGKILL. */
   public static HostVmProvider create(Path root, Duration killGrace) {
-    return new HostVmProvider(root, killGrace);
+    return new HostVmProvider(root, killGrace, ProcessTrees.detect());
+  }
+
+  /** For tests of the fallback used where setsid is missing. */
+  static HostVmProvider withoutProcessGroups(Path root, Duration killGrace) {
+    return new HostVmProvider(root, killGrace, ProcessTrees.withoutProcessGroups());
   }
 
   @Override
@@ -92,16 +104,27 @@ public final class HostVmProvider implements VmProvider {
         + HexFormat.of().toHexDigits((short) RANDOM.nextInt());
     if (Thread.interrupted()) throw new InterruptedException("vm=" + id + ": interrupted before allocation");
     if (closed) throw new VmException("vm=" + id + ": provider host is closed");
+    if (spec.network() == VmSpec.NetworkPolicy.NONE) {
+      throw new VmException("vm=" + id + ": the host provider cannot cut a VM off the network (network=NONE, labels="
+          + spec.labels() + "); use an isolating provider");
+    }
     Path workDir = createWorkDir(id);
-    HostVm vm = new HostVm(id, workDir, trees, killGrace, this);
+    HostVm vm = new HostVm(id, workDir, trees, registry, killGrace, this);
     live.put(id, vm);
     if (closed) {
       vm.close();
       throw new VmException("vm=" + id + ": provider host closed during allocation");
     }
-    log.info("vm={} allocated workdir={} labels={} log={} took={}ms{}", id, workDir, spec.labels(), spec.logLabels(),
-        (System.nanoTime() - start) / 1_000_000, trees.usesProcessGroups() ? "" : " (no setsid: trees killed by descendants)");
+    log.info("vm={} allocated workdir={} labels={} log={} took={}ms{}{}", id, workDir, spec.labels(), spec.logLabels(),
+        (System.nanoTime() - start) / 1_000_000, unenforced(spec),
+        trees.usesProcessGroups() ? "" : " (no setsid: trees killed through descendants, orphans escape)");
     return vm;
+  }
+
+  /** The resource limits of the spec, which the host cannot enforce, for the allocation log line. */
+  private static String unenforced(VmSpec spec) {
+    if (spec.vcpus() == 0 && spec.memoryMb() == 0 && spec.diskMb() == 0) return "";
+    return " not-enforced=[vcpus=" + spec.vcpus() + " memoryMb=" + spec.memoryMb() + " diskMb=" + spec.diskMb() + "]";
   }
 
   private Path createWorkDir(String id) throws VmException {
@@ -116,9 +139,30 @@ public final class HostVmProvider implements VmProvider {
         }
       }
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      return dir;
     } catch (IOException | UnsupportedOperationException e) {
       throw new VmException("vm=" + id + ": cannot create workdir " + dir + ": " + e, e);
+    }
+    checkRootIsPrivate(id, dir);
+    return dir;
+  }
+
+  /**
+   * Refuses a root another user could write to or owns (say a {@code /tmp/hearth-vms} planted by
+   * someone else): they could swap a VM's directory for a link to anywhere.
+   */
+  private void checkRootIsPrivate(String id, Path dir) throws VmException {
+    try {
+      Object rootOwner = Files.getAttribute(root, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      Object ourUid = Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS);
+      boolean shared = perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE);
+      if (!rootOwner.equals(ourUid) || shared || Files.isSymbolicLink(root)) {
+        FileTrees.delete(dir);
+        throw new VmException("vm=" + id + ": workdir root " + root + " is not private to this user (owner uid "
+            + rootOwner + ", mode " + PosixFilePermissions.toString(perms) + "); remove it or choose another root");
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      throw new VmException("vm=" + id + ": cannot check workdir root " + root + ": " + e, e);
     }
   }
 
@@ -131,21 +175,12 @@ public final class HostVmProvider implements VmProvider {
     live.remove(vm.id(), vm);
   }
 
-  void claimProcessGroup(long pgid, HostVm vm) {
-    groupOwners.put(pgid, vm);
-  }
-
-  boolean ownsProcessGroup(long pgid, HostVm vm) {
-    return groupOwners.get(pgid) == vm;
-  }
-
-  void releaseProcessGroup(long pgid, HostVm vm) {
-    groupOwners.remove(pgid, vm);
-  }
-
+  /** Releases the live VMs in parallel, so stubborn processes cost one kill grace, not one per VM. */
   @Override
   public void close() {
     closed = true;
-    for (HostVm vm : live.values()) vm.close();
+    try (ExecutorService releases = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (HostVm vm : live.values()) releases.execute(vm::close);
+    }
   }
 }

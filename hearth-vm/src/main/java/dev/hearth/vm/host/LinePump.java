@@ -25,7 +25,8 @@ final class LinePump implements Runnable {
   private final String name;
   private final InputStream in;
   private final Consumer<String> consumer;
-  private final AtomicLong bytesRead = new AtomicLong();
+  private final AtomicLong progress = new AtomicLong();
+  private volatile boolean delivering;
   private volatile boolean detached;
   private boolean consumerFailed;
   private byte[] line = new byte[256];
@@ -37,9 +38,17 @@ final class LinePump implements Runnable {
     this.consumer = consumer;
   }
 
-  /** Bytes read so far; lets a waiter tell a pump that is still busy from one blocked on an idle pipe. */
-  long bytesRead() {
-    return bytesRead.get();
+  /**
+   * Grows with every read and every delivered line; with {@link #delivering()} it lets a waiter tell a
+   * pump that is still busy from one blocked on a pipe nobody writes to.
+   */
+  long progress() {
+    return progress.get();
+  }
+
+  /** True while the consumer is handling a line (a slow consumer is progress, not silence). */
+  boolean delivering() {
+    return delivering;
   }
 
   /** Stops delivering lines; anything read from now on is discarded. */
@@ -53,7 +62,7 @@ final class LinePump implements Runnable {
     try (in) {
       int n;
       while ((n = in.read(buffer)) > 0) {
-        bytesRead.addAndGet(n);
+        progress.addAndGet(n);
         accept(buffer, n);
       }
     } catch (IOException e) {
@@ -106,11 +115,15 @@ final class LinePump implements Runnable {
   }
 
   private void deliver(String text) {
+    delivering = true;
     try {
       consumer.accept(text);
     } catch (RuntimeException e) {
       if (!consumerFailed) log.warn("{}: output sink failed; later lines are still offered to it", name, e);
       consumerFailed = true;
+    } finally {
+      delivering = false;
+      progress.incrementAndGet();
     }
   }
 

@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +51,12 @@ final class ProcessTrees {
     Optional<Path> setsid = executable("/usr/bin/setsid", "/bin/setsid");
     Optional<Path> kill = executable("/usr/bin/kill", "/bin/kill");
     boolean groups = setsid.isPresent() && kill.isPresent() && Files.isDirectory(Path.of("/proc"));
-    return groups ? new ProcessTrees(setsid, kill) : new ProcessTrees(Optional.empty(), Optional.empty());
+    return groups ? new ProcessTrees(setsid, kill) : withoutProcessGroups();
+  }
+
+  /** Kills trees through {@link ProcessHandle#descendants()} only, as on a host without setsid. */
+  static ProcessTrees withoutProcessGroups() {
+    return new ProcessTrees(Optional.empty(), Optional.empty());
   }
 
   private static Optional<Path> executable(String... candidates) {
@@ -73,17 +81,18 @@ final class ProcessTrees {
     return command;
   }
 
-  /** True while any non-zombie process is in process group {@code pgid}. */
-  boolean groupAlive(long pgid) {
-    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> isNumeric(p))) {
+  /** The process groups that have at least one process that is not a zombie. */
+  Set<Long> liveGroups() {
+    Set<Long> live = new HashSet<>();
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), ProcessTrees::isNumeric)) {
       for (Path proc : procs) {
-        long[] fields = stat(proc);
-        if (fields != null && fields[1] == pgid && fields[0] != 'Z') return true;
+        long pgrp = liveProcessGroup(proc);
+        if (pgrp > 0) live.add(pgrp);
       }
     } catch (IOException e) {
       log.debug("cannot list /proc", e);
     }
-    return false;
+    return live;
   }
 
   private static boolean isNumeric(Path p) {
@@ -92,65 +101,75 @@ final class ProcessTrees {
     return !name.isEmpty();
   }
 
-  /** {state, pgrp} of one process, or null when it is gone. */
-  private static long[] stat(Path proc) {
+  /** The process group of a process that is not a zombie; -1 for a zombie or a process that is gone. */
+  private static long liveProcessGroup(Path proc) {
     try {
       String s = Files.readString(proc.resolve("stat"), StandardCharsets.ISO_8859_1);
       String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ", 4); // state ppid pgrp …
-      return new long[] {f[0].charAt(0), Long.parseLong(f[2])};
+      return f[0].charAt(0) == 'Z' ? -1 : Long.parseLong(f[2]);
     } catch (IOException | RuntimeException e) {
-      return null;
+      return -1;
     }
   }
 
   /**
-   * Kills a started command and everything it started: SIGTERM, then SIGKILL for what is still alive
-   * after {@code grace}. Returns when the tree is gone or a SIGKILL did not end it within seconds (a
-   * process stuck in the kernel); never throws and ignores interrupts (restoring the flag).
+   * Kills started commands and everything they started: SIGTERM to every tree, then SIGKILL to what
+   * is still alive after {@code grace}. Returns when the trees are gone or a SIGKILL did not end them
+   * within seconds (a process stuck in the kernel); never throws and ignores interrupts (restoring
+   * the flag).
    */
-  void terminate(String vm, ProcessHandle leader, Duration grace) {
-    boolean interrupted = false;
-    try {
-      if (usesProcessGroups()) {
-        interrupted = terminateGroup(vm, leader.pid(), grace);
-      } else {
-        interrupted = terminateDescendants(leader, grace);
-      }
-    } finally {
-      if (interrupted) Thread.currentThread().interrupt();
+  void terminate(String vm, Collection<ProcessHandle> leaders, Duration grace) {
+    if (leaders.isEmpty()) return;
+    boolean interrupted;
+    if (usesProcessGroups()) {
+      interrupted = terminateGroups(vm, leaders.stream().map(ProcessHandle::pid).toList(), grace);
+    } else {
+      interrupted = false;
+      for (ProcessHandle leader : leaders) interrupted |= terminateDescendants(leader, grace);
     }
+    if (interrupted) Thread.currentThread().interrupt();
   }
 
-  private boolean terminateGroup(String vm, long pgid, Duration grace) {
-    if (!groupAlive(pgid)) return false;
-    signalGroup(pgid, "TERM");
-    boolean interrupted = awaitGroupGone(pgid, grace);
-    if (groupAlive(pgid)) {
-      signalGroup(pgid, "KILL");
-      interrupted |= awaitGroupGone(pgid, AFTER_KILL);
-      if (groupAlive(pgid)) log.warn("vm={}: process group {} survived SIGKILL for {}", vm, pgid, AFTER_KILL);
+  private boolean terminateGroups(String vm, List<Long> pgids, Duration grace) {
+    List<Long> alive = alive(pgids);
+    if (alive.isEmpty()) return false;
+    signalGroups(alive, "TERM");
+    boolean interrupted = awaitGone(alive, grace);
+    alive = alive(alive);
+    if (!alive.isEmpty()) {
+      signalGroups(alive, "KILL");
+      interrupted |= awaitGone(alive, AFTER_KILL);
+      alive = alive(alive);
+      if (!alive.isEmpty()) log.warn("vm={}: process groups {} survived SIGKILL for {}", vm, alive, AFTER_KILL);
     }
     return interrupted;
   }
 
-  /** Sends a signal to every process in group {@code pgid}; a group that is gone is not an error. */
-  void signalGroup(long pgid, String signal) {
+  private List<Long> alive(List<Long> pgids) {
+    Set<Long> live = liveGroups();
+    return pgids.stream().filter(live::contains).toList();
+  }
+
+  /** Sends a signal to every process in the groups; a group that is gone is not an error. */
+  private void signalGroups(List<Long> pgids, String signal) {
+    List<String> command = new ArrayList<>(List.of(kill.orElseThrow().toString(), "-" + signal, "--"));
+    pgids.forEach(pgid -> command.add("-" + pgid));
     try {
-      Process p = new ProcessBuilder(kill.orElseThrow().toString(), "-" + signal, "--", "-" + pgid)
+      Process p = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start();
       waitUninterruptibly(p);
     } catch (IOException e) {
-      log.warn("cannot signal process group {}: {}", pgid, e.toString());
+      log.warn("cannot signal process groups {}: {}", pgids, e.toString());
     }
   }
 
-  private boolean awaitGroupGone(long pgid, Duration limit) {
+  private boolean awaitGone(List<Long> pgids, Duration limit) {
     long deadline = System.nanoTime() + limit.toNanos();
     boolean interrupted = false;
     long pause = 2;
-    while (groupAlive(pgid) && System.nanoTime() < deadline) {
+    while (!alive(pgids).isEmpty() && System.nanoTime() < deadline) {
       try {
         Thread.sleep(pause); // polling: the kernel offers no wait on a process group we do not parent
       } catch (InterruptedException e) {

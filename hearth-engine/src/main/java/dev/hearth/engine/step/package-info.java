@@ -1,0 +1,28 @@
+/**
+ * One job leg's steps, run as GitHub's runner runs them: {@link dev.hearth.engine.step.JobRunner}
+ * takes a {@link dev.hearth.engine.step.JobInvocation} and a VM and returns a
+ * {@link dev.hearth.engine.step.JobOutcome}.
+ *
+ * <h2>Contract with the executor</h2>
+ * <ul>
+ *   <li>Events: {@code StepStarted}, {@code LogLine}, {@code Annotation}, {@code StepFinished} for
+ *       every step (a step whose {@code if} is false is started and finished as SKIPPED with no
+ *       lines). Lines about the job itself (a job output dropped for holding a secret, the job
+ *       timeout) have a null step id. Every text is masked.
+ *   <li>Log markers are GitHub's raw ones, for printers to render or fold: {@code ##[group]name},
+ *       {@code ##[endgroup]}, {@code ##[error]…}, {@code ##[warning]…}, {@code ##[notice]…},
+ *       {@code ##[debug]…}. Stream {@code hearth} carries lines Hearth writes (the "Run …" header
+ *       group, errors); {@code stdout}/{@code stderr} the script's own.
+ *   <li>Masking: one {@link dev.hearth.engine.step.Masker} per run, passed in every job's
+ *       invocation, so a value masked in one job stays hidden in later jobs.
+ *   <li>Files in the VM: scripts and file-command files live under {@code RUNNER_TEMP} from the
+ *       base env (else {@code <vm.workDir()>/_temp}): {@code <uuid>.sh} and
+ *       {@code _runner_file_commands/<uuid>/{set_env,set_output,save_state,add_path,step_summary}}.
+ *       They are read back with {@code Vm.copyOut}.
+ *   <li>Time: the job {@code deadline} caps every step; when it passes, the running step is
+ *       stopped and the job fails. After a cancellation or timeout, steps whose {@code if} allows
+ *       it ({@code always()}, {@code cancelled()}) still run, bounded by
+ *       {@code cancel-timeout-minutes} (default 5) and no longer interruptible by the cancellation.
+ * </ul>
+ */
+package dev.hearth.engine.step;

@@ -1,0 +1,182 @@
+package dev.hearth.engine.step;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.engine.Conclusion;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Shells, their exact flags and where scripts run, in a real host VM. */
+class JobRunnerShellTest {
+  @TempDir Path tmp;
+  StepHarness h;
+
+  @BeforeEach
+  void vm() throws Exception {
+    h = new StepHarness(tmp);
+  }
+
+  @AfterEach
+  void release() {
+    h.close();
+  }
+
+  @Test
+  void namedBashRunsWithPipefailAndUnnamedDefaultDoesNot() throws Exception {
+    JobOutcome out = h.run(StepHarness.job("""
+        - id: named
+          shell: bash
+          run: set -o | grep -E '^(pipefail|errexit)' | tr -s ' \\t' ' '
+        - id: unnamed
+          run: set -o | grep -E '^(pipefail|errexit)' | tr -s ' \\t' ' '
+        """));
+    assertThat(out.result()).isEqualTo(Conclusion.SUCCESS);
+    assertThat(h.output("named")).containsExactly("errexit on", "pipefail on");
+    assertThat(h.output("unnamed")).containsExactly("errexit on", "pipefail off");
+  }
+
+  @Test
+  void namedBashFailsOnAFailingPipelineStageAndUnnamedDoesNot() throws Exception {
+    h.run(StepHarness.job("""
+        - id: named
+          shell: bash
+          continue-on-error: true
+          run: false | true
+        - id: unnamed
+          run: false | true
+        """));
+    assertThat(h.outcome("named")).isEqualTo(Conclusion.FAILURE);
+    assertThat(h.outcome("unnamed")).isEqualTo(Conclusion.SUCCESS);
+  }
+
+  @Test
+  void scriptFileIsInRunnerTempWithGitHubsExtension() throws Exception {
+    h.run(StepHarness.job("""
+        - id: sh
+          shell: sh
+          run: echo "$0"
+        - id: custom
+          shell: bash -x {0}
+          run: echo "$0"
+        - id: other
+          shell: env sh -c 'echo "file=$0"' {0}
+          run: ignored
+        """));
+    assertThat(h.output("sh")).singleElement().asString().startsWith(h.vm.workDir() + "/_temp/").endsWith(".sh");
+    assertThat(h.output("custom")).anyMatch(l -> l.startsWith(h.vm.workDir() + "/_temp/") && l.endsWith(".sh"));
+    assertThat(h.output("custom")).anyMatch(l -> l.startsWith("+ echo")); // -x from the template
+    assertThat(h.output("other")).singleElement().asString().startsWith("file=").doesNotEndWith(".sh");
+  }
+
+  @Test
+  void shStopsAtTheFirstFailingCommand() throws Exception {
+    JobOutcome out = h.run(StepHarness.job("""
+        - id: s
+          shell: sh
+          run: |
+            echo one
+            false
+            echo two
+        """));
+    assertThat(out.result()).isEqualTo(Conclusion.FAILURE);
+    assertThat(h.output("s")).containsExactly("one");
+    assertThat(h.lines("s")).contains("##[error]Process completed with exit code 1.");
+  }
+
+  @Test
+  void customShellWithoutPlaceholderFailsTheStepClearly() throws Exception {
+    h.run(StepHarness.job("""
+        - id: s
+          shell: bash -e
+          run: echo hi
+        """));
+    assertThat(h.outcome("s")).isEqualTo(Conclusion.FAILURE);
+    assertThat(h.lines("s")).anyMatch(l -> l.contains("{0}"));
+  }
+
+  @Test
+  void missingShellProgramFailsClearly() throws Exception {
+    h.run(StepHarness.job("""
+        - id: s
+          shell: no-such-shell-xyz {0}
+          run: echo hi
+        """));
+    assertThat(h.outcome("s")).isEqualTo(Conclusion.FAILURE);
+    assertThat(h.lines("s")).anyMatch(l -> l.contains("'no-such-shell-xyz' was not found"));
+  }
+
+  @Test
+  void pythonShellRunsAPyFileWhenPythonIsInstalled() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(onPath("python"), "no 'python' on this host");
+    h.run(StepHarness.job("""
+        - id: py
+          shell: python
+          run: |
+            import sys
+            print(sys.argv[0].endswith('.py'))
+        """));
+    assertThat(h.output("py")).containsExactly("True");
+  }
+
+  @Test
+  void workingDirectoryIsRelativeToTheWorkspaceAndDefaultsMergeKeyByKey() throws Exception {
+    h.run("""
+        on: push
+        defaults:
+          run:
+            shell: sh
+            working-directory: wf-dir
+        jobs:
+          j:
+            runs-on: ubuntu-latest
+            defaults:
+              run:
+                working-directory: job-dir
+            steps:
+              - run: mkdir -p job-dir/sub wf-dir
+                working-directory: .
+              - id: job-default
+                run: echo "$(pwd) $0"
+              - id: own
+                working-directory: job-dir/sub
+                run: pwd
+        """);
+    assertThat(h.output("job-default")).singleElement().asString()
+        .startsWith(h.workspace + "/job-dir ").endsWith(".sh");
+    assertThat(h.output("own")).containsExactly(h.workspace + "/job-dir/sub");
+  }
+
+  @Test
+  void defaultWorkingDirectoryIsTheWorkspace() throws Exception {
+    h.run(StepHarness.job("""
+        - id: s
+          run: pwd
+        """));
+    assertThat(h.output("s")).containsExactly(h.workspace);
+  }
+
+  @Test
+  void unnamedDefaultFallsBackToShWhenBashIsMissing() throws Exception {
+    h.run(StepHarness.job("""
+        - run: |
+            mkdir -p "$RUNNER_TEMP/nobash"
+            for p in sh mkdir cat; do ln -s "$(command -v $p)" "$RUNNER_TEMP/nobash/$p"; done
+            echo "NOBASH=$RUNNER_TEMP/nobash" >> "$GITHUB_ENV"
+        - id: s
+          env:
+            PATH: ${{ env.NOBASH }}
+          run: echo "bash=${BASH_VERSION:-none} $0"
+        """));
+    assertThat(h.output("s")).singleElement().asString().startsWith("bash=none ").endsWith(".sh");
+  }
+
+  static boolean onPath(String program) {
+    for (String dir : StepHarness.path().split(":")) {
+      if (java.nio.file.Files.isExecutable(Path.of(dir, program))) return true;
+    }
+    return false;
+  }
+}
