@@ -79,37 +79,42 @@ final class JobRun {
     noticeStops();
     StepExpressions ex = expressions.with(env.context(), steps.value(), status());
     StepLog log = log(step.id());
-    String name = displayName(step, ex);
+    Instant start = started(step, displayName(step, ex));
     boolean runs;
     try {
       runs = ex.condition(step.condition());
     } catch (ExpressionException e) {
-      started(step, name);
       log.error("The step's 'if' could not be evaluated: " + e.getMessage());
-      finish(step, new StepResult(Conclusion.FAILURE, Stop.NONE, StepResult.Changes.NONE), false, clock.instant());
+      finish(step, new Attempt(StepResult.failure(), false), start);
       return;
     }
-    if (!runs) {
-      started(step, name);
+    if (runs) {
+      finish(step, attempt(step, ex, log), start);
+    } else {
       steps.record(step.id(), Conclusion.SKIPPED, Conclusion.SKIPPED, Map.of());
       listener.on(new RunEvent.StepFinished(inv.runId(), inv.jobId(), step.id(), Conclusion.SKIPPED,
           Conclusion.SKIPPED, Duration.ZERO, clock.instant()));
-      return;
     }
-    Instant start = started(step, name);
+  }
+
+  /** A step's work and whether a failure of it is tolerated. */
+  private record Attempt(StepResult result, boolean continueOnError) {}
+
+  private Attempt attempt(Step step, StepExpressions ex, StepLog log) {
     boolean continueOnError = false;
-    StepResult result;
     try {
       continueOnError = ex.bool(step.continueOnError(), ExpressionScope.STEP_CONTINUE_ON_ERROR);
       Optional<Double> minutes = ex.number(step.timeoutMinutes(), ExpressionScope.STEP_TIMEOUT_MINUTES);
-      result = new StepExecution(this, step, log).execute(ex, minutes);
+      return new Attempt(new StepExecution(this, step, log).execute(ex, minutes), continueOnError);
     } catch (ExpressionException e) {
       log.error(e.getMessage());
-      result = StepResult.failure();
     } catch (InterruptedException e) {
-      result = StepResult.stopped(Stop.INTERRUPTED, StepResult.Changes.NONE);
+      return new Attempt(StepResult.stopped(Stop.INTERRUPTED, StepResult.Changes.NONE), continueOnError);
+    } catch (RuntimeException e) { // a bug must not leave the step without its StepFinished
+      LOG.error("run={} job={} step={} failed inside Hearth", inv.runId(), inv.jobId(), step.id(), e);
+      log.error("Hearth failed while running this step: " + e);
     }
-    finish(step, result, continueOnError, start);
+    return new Attempt(StepResult.failure(), continueOnError);
   }
 
   private Instant started(Step step, String name) {
@@ -118,9 +123,10 @@ final class JobRun {
     return now;
   }
 
-  private void finish(Step step, StepResult result, boolean continueOnError, Instant start) {
+  private void finish(Step step, Attempt attempt, Instant start) {
+    StepResult result = attempt.result();
     Conclusion outcome = result.outcome();
-    Conclusion conclusion = outcome == Conclusion.FAILURE && continueOnError ? Conclusion.SUCCESS : outcome;
+    Conclusion conclusion = outcome == Conclusion.FAILURE && attempt.continueOnError() ? Conclusion.SUCCESS : outcome;
     apply(step, result.changes());
     steps.record(step.id(), outcome, conclusion, result.changes().outputs());
     if (conclusion == Conclusion.FAILURE) failed = true;

@@ -92,10 +92,13 @@ final class ScriptStep {
     return new ExecRequest(argv, withFileCommands(request.env(), dir), request.workingDirectory(), request.timeout(), stdin);
   }
 
-  /** The step's output, minus the launcher's own notes about the shell it found. */
+  /**
+   * The step's output, minus the launcher's own note about the shell it found: the first stderr line
+   * when it is a marker (stderr is in order; stdout may overtake it, so it does not count).
+   */
   private final class Launch implements OutputSink {
     private final StepOutput output;
-    private volatile boolean launched;
+    private boolean launched; // stderr calls come from one thread at a time
     volatile String missing;
 
     Launch(StepOutput output) {
@@ -104,7 +107,6 @@ final class ScriptStep {
 
     @Override
     public void stdout(String line) {
-      launched = true;
       output.stdout(line);
     }
 

@@ -44,7 +44,11 @@ final class StepHarness implements AutoCloseable {
 
   StepHarness(Path tmp) throws Exception {
     synchronized (StepHarness.class) {
-      if (provider == null) provider = HostVms.provider(tmp.getParent().resolve("hearth-step-vms-" + ProcessHandle.current().pid()));
+      if (provider == null) {
+        provider = HostVms.provider(tmp.getParent().resolve("hearth-step-vms-" + ProcessHandle.current().pid()));
+        VmProvider made = provider;
+        Runtime.getRuntime().addShutdownHook(new Thread(made::close));
+      }
     }
     vm = provider.allocate(VmSpec.of(List.of("ubuntu-latest"), Map.of("test", "steps")));
     workspace = vm.workDir() + "/workspace";
