@@ -7,6 +7,7 @@ import dev.hearth.vm.VmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -65,7 +66,7 @@ public interface Behaviour {
   /** Blocks until the request's timeout passes (in real time) and reports a timed-out command. */
   static Behaviour timeOut() {
     return (vm, request, output) -> {
-      new CountDownLatch(1).await(request.timeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      new CountDownLatch(1).await(request.timeout().toNanos(), TimeUnit.NANOSECONDS);
       return new ExecResult(128 + 9, true, request.timeout());
     };
   }

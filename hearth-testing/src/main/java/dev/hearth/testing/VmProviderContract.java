@@ -213,6 +213,16 @@ public abstract class VmProviderContract {
   }
 
   @Test
+  void withoutStdinACommandReadsAnEmptyInputAtOnce() throws Exception {
+    try (Vm vm = allocate()) {
+      RecordingSink sink = new RecordingSink();
+      ExecResult result = run(vm, "cat; read line || echo eof", sink);
+      assertThat(result.exitCode()).isZero();
+      assertThat(sink.stdout()).containsExactly("eof");
+    }
+  }
+
+  @Test
   void deliversLargeStdinAndToleratesCommandsThatIgnoreIt() throws Exception {
     try (Vm vm = allocate()) {
       byte[] stdin = new byte[4 << 20];

@@ -37,6 +37,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Commands start in their own session and process group (see {@code ProcessTrees}), so a timeout,
  * an interrupt or the VM's release kills the whole tree: SIGTERM, then SIGKILL after the kill grace.
+ * Processes a command leaves running in the background (a server a step starts) keep running until
+ * the VM is released. If they still hold the command's output pipes, the exec returns once the
+ * pipes have been idle for 250 ms (at most 2 s after the command exited if they keep writing), and
+ * their later output is dropped; redirect a background process's output to keep it.
+ *
+ * <p>Output lines longer than 1 MiB are delivered in 1 MiB pieces. A program missing from
+ * {@code PATH} exits with 127 (as in a shell); a missing working directory is a {@link VmException}.
+ * Relative guest paths (working directory, copy paths) are taken from the VM's work directory.
  *
  * <p>Thread-safe. VMs belong to the caller of {@link #allocate}; {@link #close()} releases those not
  * yet released. VM ids are {@code host-<n>-<random>}, unique within a process and unlikely to repeat

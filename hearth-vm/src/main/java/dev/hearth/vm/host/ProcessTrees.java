@@ -50,8 +50,32 @@ final class ProcessTrees {
   static ProcessTrees detect() {
     Optional<Path> setsid = executable("/usr/bin/setsid", "/bin/setsid");
     Optional<Path> kill = executable("/usr/bin/kill", "/bin/kill");
-    boolean groups = setsid.isPresent() && kill.isPresent() && Files.isDirectory(Path.of("/proc"));
+    boolean groups = setsid.isPresent() && kill.isPresent() && execsInPlace(setsid.get());
     return groups ? new ProcessTrees(setsid, kill) : withoutProcessGroups();
+  }
+
+  /**
+   * True when {@code setsid} runs a command as the very process Java started, leading its own group.
+   * It forks instead when started as a group leader already; then the pid Java knows would not name
+   * the group, so the provider must not rely on groups. Checked once, by running {@code cat} on its
+   * own {@code /proc/self/stat}.
+   */
+  private static boolean execsInPlace(Path setsid) {
+    try {
+      Process p = new ProcessBuilder(setsid.toString(), "cat", "/proc/self/stat").redirectErrorStream(true).start();
+      p.getOutputStream().close();
+      String stat = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      if (p.waitFor() != 0) return false;
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4); // state ppid pgrp …
+      long pid = Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+      return pid == p.pid() && Long.parseLong(f[2]) == pid;
+    } catch (IOException | RuntimeException e) {
+      log.warn("setsid check failed; process trees will be killed through descendants: {}", e.toString());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Kills trees through {@link ProcessHandle#descendants()} only, as on a host without setsid. */

@@ -58,6 +58,35 @@ class HostVmTest {
   }
 
   @Test
+  void usesProcessGroupsOnThisHost() {
+    assertThat(ProcessTrees.detect().usesProcessGroups()).as("setsid and kill found, setsid execs in place").isTrue();
+  }
+
+  @Test
+  void allocatesAndReleasesFromManyThreadsAtOnce() throws Exception {
+    allocate().close();
+    int threads = 8;
+    java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Set<String> dirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+      List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        done.add(pool.submit(() -> {
+          try (Vm vm = provider.allocate(VmSpec.of(List.of("x"), Map.of()))) {
+            ids.add(vm.id());
+            dirs.add(vm.workDir());
+            return vm.exec(sh(vm, "echo $$ > pid; exit 3"), OutputSink.NONE).exitCode();
+          }
+        }));
+      }
+      for (var f : done) assertThat(f.get()).isEqualTo(3);
+    }
+    assertThat(ids).hasSize(threads);
+    assertThat(dirs).hasSize(threads).allSatisfy(d -> assertThat(Path.of(d)).doesNotExist());
+    assertThat(provider.liveVmIds()).isEmpty();
+  }
+
+  @Test
   void numbersVmIdsInOrder() throws Exception {
     try (Vm first = allocate(); Vm second = allocate()) {
       assertThat(first.id()).startsWith("host-1-");
@@ -108,6 +137,22 @@ class HostVmTest {
       assertThat(result.timedOut()).isTrue();
       long orphan = Long.parseLong(Files.readString(Path.of(vm.workDir(), "orphan")).trim());
       assertThat(alive(orphan)).isFalse();
+    }
+  }
+
+  @Test
+  void aTreeThatIgnoresSigtermIsKilledAfterTheGrace() throws Exception {
+    try (Vm vm = allocate()) {
+      RecordingSink sink = new RecordingSink();
+      // an ignored signal stays ignored across exec, so the sleeps ignore SIGTERM too
+      String script = "trap '' TERM; sleep 300 & echo $! > pids; echo $$ >> pids; echo started; wait";
+      ExecResult result = vm.exec(new ExecRequest(List.of("sh", "-c", script), ENV, vm.workDir(), Duration.ofSeconds(2)), sink);
+      assertThat(result.timedOut()).isTrue();
+      assertThat(result.exitCode()).isEqualTo(128 + 9);
+      assertThat(sink.stdout()).containsExactly("started");
+      for (String pid : Files.readAllLines(Path.of(vm.workDir(), "pids"))) {
+        assertThat(alive(Long.parseLong(pid))).as(pid).isFalse();
+      }
     }
   }
 
