@@ -75,7 +75,7 @@ record RunSelection(List<Selected> runs, List<String> skipped, List<String> erro
       }
     }
     if (onlyJob != null && !jobFound && errors.isEmpty()) {
-      errors.add("no workflow selected for " + event.name() + " has a job '" + onlyJob + "'");
+      errors.add("hearth run: no workflow selected for " + event.name() + " has a job '" + onlyJob + "'");
     }
     return new RunSelection(runs, skipped, errors);
   }

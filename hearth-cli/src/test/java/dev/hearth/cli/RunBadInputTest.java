@@ -73,7 +73,7 @@ class RunBadInputTest {
   void unknownJobIsNamed() throws Exception {
     Path event = repo.file("event.json", "{\"ref\": \"refs/heads/main\"}");
     CliRun run = CliRun.of("run", "-C", repo.dir().toString(), "-e", event.toString(), "-j", "deploy");
-    assertOneLineError(run, "no workflow selected for push has a job 'deploy'");
+    assertOneLineError(run, "hearth run: no workflow selected for push has a job 'deploy'");
   }
 
   @Test
