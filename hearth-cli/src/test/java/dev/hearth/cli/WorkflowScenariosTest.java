@@ -54,10 +54,10 @@ class WorkflowScenariosTest {
     long start = System.nanoTime();
     CliRun run = CliRun.of(args.toArray(String[]::new));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    check(expect, run, took);
+    check(name, expect, run, took);
   }
 
-  private static void check(JsonNode expect, CliRun run, Duration took) {
+  private static void check(String name, JsonNode expect, CliRun run, Duration took) {
     EventStream events = EventStream.parse(run.out());
     String log = events.logText();
     SoftAssertions soft = new SoftAssertions();
@@ -79,7 +79,11 @@ class WorkflowScenariosTest {
       soft.assertThat(took).as("wall time").isLessThanOrEqualTo(Duration.ofSeconds(expect.get("max_seconds").asLong()));
     }
     soft.assertThat(events.ofType("vm.released")).as("every VM released").hasSameSizeAs(events.ofType("vm.allocated"));
-    soft.assertAll();
+    try {
+      soft.assertAll();
+    } catch (AssertionError e) {
+      throw new AssertionError("scenario " + name + ": " + e.getMessage(), e);
+    }
   }
 
   private Path secretFile(JsonNode secrets) throws IOException {
