@@ -36,6 +36,9 @@ record LegSettings(String name, List<String> labels, Duration timeout, boolean c
         warnings.add("the job's name could not be evaluated: " + e.getMessage());
       }
     }
+    if (job.container() != null || !job.services().isEmpty()) {
+      warnings.add("job containers and services are not supported by Hearth yet: the steps run directly in the VM");
+    }
     return new LegSettings(name, labels(job.runsOn(), context, warnings), timeout(job.timeoutMinutes(), context, warnings),
         continueOnError(job.continueOnError(), context, warnings), warnings);
   }

@@ -25,6 +25,7 @@ final class RunExecution {
   private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
 
   private final RunContext run;
+  private Session session; // the run's one session (workflow scope), closed after RunFinished
 
   /** The run ended before its jobs could run; the conclusion says how. */
   private static final class Ended extends Exception {
@@ -64,15 +65,19 @@ final class RunExecution {
     }
     if (wasCancelled()) result = Conclusion.CANCELLED;
     Instant end = run.now();
-    run.ledger().on(new RunEvent.RunFinished(run.runId(), request.plan().workflow().file(), result,
-        Duration.between(queued, end), end));
+    try {
+      run.ledger().on(new RunEvent.RunFinished(run.runId(), request.plan().workflow().file(), result,
+          Duration.between(queued, end), end));
+    } finally {
+      if (session != null) session.close(); // the next run is admitted only after this one finished
+    }
     return new RunResult(run.runId(), result, jobs, run.usedVms(), Duration.between(queued, end));
   }
 
   private List<JobResult> inOneVm() throws Ended, InterruptedException {
     List<String> labels = labels();
-    Session session = open(labels);
-    try (session) {
+    session = open(labels);
+    try {
       Vm vm = session.vm();
       run.usedVm(vm.id());
       run.ledger().on(new RunEvent.RunStarted(run.runId(), run.request().plan().workflow().file(), run.now()));
@@ -87,6 +92,8 @@ final class RunExecution {
         run.ledger().finishOpenJobs(run.runId(), Conclusion.CANCELLED);
         run.setup().cleanup(vm, run.ledger(), run.runId(), null);
       }
+    } finally {
+      session.releaseVm();
     }
   }
 

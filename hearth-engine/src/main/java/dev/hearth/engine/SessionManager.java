@@ -99,7 +99,7 @@ public final class SessionManager {
     return admission.limit();
   }
 
-  /** Sessions open now (each holds one live VM). */
+  /** Sessions holding a live VM now. */
   public int openSessions() {
     return open.get();
   }

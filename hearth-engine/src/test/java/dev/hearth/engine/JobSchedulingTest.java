@@ -303,6 +303,17 @@ class JobSchedulingTest {
     assertThat(engine.execs(engine.provider.vmIds().get(0))).hasSize(3);
   }
 
+  @Test
+  void aJobContainerIsReportedAsNotSupportedRatherThanSilentlyIgnored() {
+    engine.run("1", Plans.of("""
+        on: push
+        jobs:
+          a: {runs-on: x, container: node:20, steps: [{run: echo a}]}
+        """));
+
+    assertThat(engine.events.hearthLines()).anyMatch(l -> l.contains("containers and services are not supported"));
+  }
+
   private static Map<String, Conclusion> results(RunResult result) {
     Map<String, Conclusion> map = new java.util.LinkedHashMap<>();
     result.jobs().forEach(j -> map.put(j.jobId(), j.result()));

@@ -117,6 +117,25 @@ class OneVmPerRunTest {
   }
 
   @Test
+  void withOneSessionTheNextRunIsAdmittedOnlyAfterThePreviousFinished() throws Exception {
+    EngineFixture single = new EngineFixture(1);
+    var first = single.executor.submit(single.request("r1", Plans.steps("echo 1")).build());
+    var second = single.executor.submit(single.request("r2", Plans.steps("echo 2")).build());
+    first.get();
+    second.get();
+
+    List<String> order = single.events.events().stream()
+        .filter(e -> e instanceof RunEvent.VmAllocated || e instanceof RunEvent.VmReleased
+            || e instanceof RunEvent.RunFinished)
+        .map(e -> e.type() + " " + e.runId()).toList();
+    String a = order.get(0).substring(order.get(0).indexOf(' ') + 1);
+    String b = a.equals("r1") ? "r2" : "r1";
+    assertThat(order).containsExactly("vm.allocated " + a, "vm.released " + a, "run.finished " + a,
+        "vm.allocated " + b, "vm.released " + b, "run.finished " + b);
+    single.assertClean();
+  }
+
+  @Test
   void maxSessionsTwoKeepsAtMostTwoVmsAliveAndAllFourRunsComplete() throws Exception {
     EngineFixture limited = new EngineFixture(2);
     List<CompletableFuture<RunResult>> runs = new ArrayList<>();

@@ -173,6 +173,19 @@ class JobRunnerShellTest {
     assertThat(h.output("s")).singleElement().asString().startsWith("bash=none ").endsWith(".sh");
   }
 
+  @Test
+  void pwshFailsClearlyWhenNotInstalled() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(onPath("pwsh"), "pwsh is installed on this host");
+    h.run(StepHarness.job("""
+        - id: ps
+          shell: pwsh
+          run: Write-Output hi
+        """));
+    assertThat(h.outcome("ps")).isEqualTo(Conclusion.FAILURE);
+    assertThat(h.lines("ps")).contains("##[error]The shell 'pwsh' was not found on the step's PATH in the VM;"
+        + " install it in the VM image or choose another 'shell'.");
+  }
+
   static boolean onPath(String program) {
     for (String dir : StepHarness.path().split(":")) {
       if (java.nio.file.Files.isExecutable(Path.of(dir, program))) return true;

@@ -69,7 +69,7 @@ final class HostVm implements Vm {
     feedStdin(process, request.stdin());
     boolean timedOut = false;
     try {
-      if (!process.waitFor(request.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
+      if (!process.waitFor(saturatedNanos(request.timeout()), TimeUnit.NANOSECONDS)) {
         timedOut = true;
         trees.terminate(id, List.of(process.toHandle()), killGrace);
         process.waitFor();
@@ -87,6 +87,15 @@ final class HostVm implements Vm {
       throw new VmException("vm=" + id + ": released while running " + request.argv().get(0) + " (after " + took.toMillis() + "ms)");
     }
     return new ExecResult(process.exitValue(), timedOut, took);
+  }
+
+  /** The duration in nanoseconds, or Long.MAX_VALUE (292 years) for longer ones, which toNanos refuses. */
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private Process start(ExecRequest request, Path dir) throws VmException {
