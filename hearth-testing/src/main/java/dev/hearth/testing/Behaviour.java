@@ -66,7 +66,8 @@ public interface Behaviour {
   /** Blocks until the request's timeout passes (in real time) and reports a timed-out command. */
   static Behaviour timeOut() {
     return (vm, request, output) -> {
-      new CountDownLatch(1).await(request.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      long nanos = request.timeout().compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : request.timeout().toNanos();
+      new CountDownLatch(1).await(nanos, TimeUnit.NANOSECONDS);
       return new ExecResult(128 + 9, true, request.timeout());
     };
   }

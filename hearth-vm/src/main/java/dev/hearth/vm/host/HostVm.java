@@ -190,7 +190,8 @@ final class HostVm implements Vm {
       FileTrees.delete(workDir);
       log.info("vm={} released took={}ms lived={}s", id, millisSince(start), (System.nanoTime() - allocatedAt) / 1_000_000_000);
     } catch (IOException | RuntimeException e) {
-      log.warn("vm={} released with leftovers took={}ms: {}", id, millisSince(start), e.toString());
+      log.warn("vm={} released with leftovers took={}ms (retried when the provider closes): {}", id, millisSince(start), e.toString());
+      provider.leftOver(workDir);
     } finally {
       provider.released(this);
     }

@@ -65,6 +65,7 @@ public final class HostVmProvider implements VmProvider {
   private final ProcessRegistry registry;
   private final AtomicLong counter = new AtomicLong();
   private final Map<String, HostVm> live = new ConcurrentHashMap<>();
+  private final Set<Path> leftovers = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private HostVmProvider(Path root, Duration killGrace, ProcessTrees trees) {
@@ -183,12 +184,28 @@ public final class HostVmProvider implements VmProvider {
     live.remove(vm.id(), vm);
   }
 
-  /** Releases the live VMs in parallel, so stubborn processes cost one kill grace, not one per VM. */
+  /** A work directory a release could not remove; deleted again when the provider closes. */
+  void leftOver(Path workDir) {
+    leftovers.add(workDir);
+  }
+
+  /**
+   * Releases the live VMs in parallel, so stubborn processes cost one kill grace, not one per VM,
+   * then retries the work directories earlier releases could not remove.
+   */
   @Override
   public void close() {
     closed = true;
     try (ExecutorService releases = Executors.newVirtualThreadPerTaskExecutor()) {
       for (HostVm vm : live.values()) releases.execute(vm::close);
+    }
+    for (Path dir : leftovers) {
+      try {
+        FileTrees.delete(dir);
+        leftovers.remove(dir);
+      } catch (IOException | RuntimeException e) {
+        log.warn("provider host: cannot remove leftover workdir {}: {}", dir, e.toString());
+      }
     }
   }
 }
