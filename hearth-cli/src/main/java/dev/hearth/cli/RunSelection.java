@@ -38,46 +38,46 @@ record RunSelection(List<Selected> runs, List<String> skipped, List<String> erro
   record Selected(Path file, RunPlan plan, Map<String, JsonNode> inputs) {}
 
   static RunSelection select(List<Path> files, Path root, Event event, String onlyJob, Map<String, String> inputs) {
-    List<Selected> runs = new ArrayList<>();
-    List<String> skipped = new ArrayList<>();
-    List<String> errors = new ArrayList<>();
-    boolean jobFound = false;
-    for (Path file : files) {
-      ParseResult parsed = Workflows.parse(file);
-      if (!parsed.isValid()) {
-        parsed.errors().forEach(e -> errors.add(e.render()));
-        continue;
-      }
-      Workflow workflow = parsed.workflow();
-      Selection selection = workflow.on() == null ? Selection.skipped("the workflow has no 'on:'")
-          : EventSelector.select(workflow.on(), event, relative(root, file));
-      if (!selection.selected()) {
-        skipped.add(file + ": " + selection.reason());
-        continue;
-      }
-      if (onlyJob != null) {
-        if (workflow.job(onlyJob).isEmpty()) {
-          skipped.add(file + ": it has no job '" + onlyJob + "'");
-          continue;
-        }
-        jobFound = true;
-        workflow = withJobAndNeeds(workflow, onlyJob);
-      }
-      InputResolver.Resolved resolved = inputs(workflow, event, inputs);
-      if (!resolved.ok()) {
-        resolved.errors().forEach(e -> errors.add(file + ": " + e));
-        continue;
-      }
-      try {
-        runs.add(new Selected(file, Planner.plan(workflow, event), resolved.values()));
-      } catch (WorkflowSyntaxException e) {
-        e.errors().forEach(x -> errors.add(x.render()));
-      }
+    RunSelection selection = new RunSelection(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    for (Path file : files) selection.consider(file, root, event, onlyJob, inputs);
+    boolean jobFound = selection.runs.stream().anyMatch(r -> r.plan().job(onlyJob == null ? "" : onlyJob).isPresent());
+    if (onlyJob != null && !jobFound && selection.errors.isEmpty()) {
+      selection.errors.add("hearth run: no workflow selected for " + event.name() + " has a job '" + onlyJob + "'");
     }
-    if (onlyJob != null && !jobFound && errors.isEmpty()) {
-      errors.add("hearth run: no workflow selected for " + event.name() + " has a job '" + onlyJob + "'");
+    return new RunSelection(List.copyOf(selection.runs), List.copyOf(selection.skipped), List.copyOf(selection.errors));
+  }
+
+  /** Adds {@code file} to the runs, the skipped or the errors. */
+  private void consider(Path file, Path root, Event event, String onlyJob, Map<String, String> inputs) {
+    ParseResult parsed = Workflows.parse(file);
+    if (!parsed.isValid()) {
+      parsed.errors().forEach(e -> errors.add(e.render()));
+      return;
     }
-    return new RunSelection(runs, skipped, errors);
+    Workflow workflow = parsed.workflow();
+    Selection selection = workflow.on() == null ? Selection.skipped("the workflow has no 'on:'")
+        : EventSelector.select(workflow.on(), event, relative(root, file));
+    if (!selection.selected()) {
+      skipped.add(file + ": " + selection.reason());
+      return;
+    }
+    if (onlyJob != null) {
+      if (workflow.job(onlyJob).isEmpty()) {
+        skipped.add(file + ": it has no job '" + onlyJob + "'");
+        return;
+      }
+      workflow = withJobAndNeeds(workflow, onlyJob);
+    }
+    InputResolver.Resolved resolved = inputs(workflow, event, inputs);
+    if (!resolved.ok()) {
+      resolved.errors().forEach(e -> errors.add(file + ": " + e));
+      return;
+    }
+    try {
+      runs.add(new Selected(file, Planner.plan(workflow, event), resolved.values()));
+    } catch (WorkflowSyntaxException e) {
+      e.errors().forEach(x -> errors.add(x.render()));
+    }
   }
 
   private static InputResolver.Resolved inputs(Workflow workflow, Event event, Map<String, String> given) {
