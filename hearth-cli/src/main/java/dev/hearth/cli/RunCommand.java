@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs the workflows of a local checkout that EVENT selects (default: push), each in its own VM.",
       "The payload comes from -e FILE, or is made from the checkout (its branch and HEAD commit).",
-      "Exit status: 0 when every selected run succeeded (or none was selected), 1 when any failed or",
-      "was cancelled, 2 for invalid input (a workflow file, an option, the event file)."
+      "Ctrl-C cancels the runs (cleanup runs, VMs are released); a second Ctrl-C stops at once.",
+      "Exit status: 0 when every selected run succeeded or none was selected;",
+      "1 when any failed or was cancelled; 2 for invalid input (a workflow file, an option, the event file)."
     })
 final class RunCommand implements Callable<Integer> {
 
