@@ -91,4 +91,17 @@ class RunCommandTest {
     assertThat(EventStream.parse(run.out()).logText()).contains("sha=" + sha + " ref=refs/heads/main",
         "level=high dry=true event-input=high", "var=eu", "secret-ok ***").doesNotContain("t0ps3cret");
   }
+
+  @Test
+  void dashWRunsOnlyTheWorkflowFileItNames() throws Exception {
+    repo.workflow("one.yml", "on: push\njobs:\n  a:\n    runs-on: x\n    steps: [{run: echo one-ran}]\n");
+    repo.workflow("two.yml", "on: push\njobs:\n  b:\n    runs-on: x\n    steps: [{run: echo two-ran}]\n");
+    repo.commit();
+    CliRun run = CliRun.of("run", "-C", repo.dir().toString(), "--json",
+        "-W", repo.dir().resolve(".github/workflows/two.yml").toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    EventStream events = EventStream.parse(run.out());
+    assertThat(events.runOf("one.yml")).isNull();
+    assertThat(events.logText()).contains("two-ran").doesNotContain("one-ran");
+  }
 }
