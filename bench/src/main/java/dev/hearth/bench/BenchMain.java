@@ -27,7 +27,9 @@ public final class BenchMain {
 
   private static final Map<String, Target> TARGETS = Map.of(
       "ExpressionBench.evaluateSimple", new Target(1_000_000, true, "simple expression evaluation, one core"),
-      "PlanBench.parseAndPlan", new Target(200, false, "parse + plan 1,000 jobs / 10,000 steps, warm"));
+      "PlanBench.parseAndPlan", new Target(200, false, "parse + plan 1,000 jobs / 10,000 steps, warm"),
+      "EngineBench.stepOverhead", new Target(5, false, "host-provider step minus a raw bash -c, per step"),
+      "EngineBench.sessionOpenClose", new Target(5_000, true, "session admit + allocate + release, TestVmProvider"));
 
   private BenchMain() {}
 
@@ -46,6 +48,7 @@ public final class BenchMain {
     Collection<RunResult> results = new Runner(options).run();
     List<Row> rows = new ArrayList<>();
     for (RunResult r : results) rows.add(Row.of(r));
+    stepOverhead(rows);
     System.out.println();
     System.out.print(table(rows));
     Files.createDirectories(out.toAbsolutePath().getParent());
@@ -66,6 +69,22 @@ public final class BenchMain {
       boolean ok = target.atLeast() ? score >= target.value() : score <= target.value();
       return (ok ? "meets " : "MISSES ") + (target.atLeast() ? "≥ " : "≤ ") + fmt(target.value());
     }
+  }
+
+  /**
+   * The engine's cost per step above the process itself: {@code EngineBench.hostStep} minus {@code
+   * EngineBench.rawBashStep}, when both ran (errors add up).
+   */
+  static void stepOverhead(List<Row> rows) {
+    Row host = null;
+    Row raw = null;
+    for (Row r : rows) {
+      if (r.name().equals("EngineBench.hostStep")) host = r;
+      if (r.name().equals("EngineBench.rawBashStep")) raw = r;
+    }
+    if (host == null || raw == null) return;
+    String name = "EngineBench.stepOverhead";
+    rows.add(new Row(name, host.score() - raw.score(), host.error() + raw.error(), host.unit(), TARGETS.get(name)));
   }
 
   static String table(List<Row> rows) {

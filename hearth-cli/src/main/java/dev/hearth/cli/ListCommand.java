@@ -1,9 +1,5 @@
 package dev.hearth.cli;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.workflow.event.Event;
 import dev.hearth.workflow.event.EventSelector;
 import dev.hearth.workflow.event.Selection;
@@ -16,7 +12,6 @@ import dev.hearth.workflow.plan.RunPlan;
 import dev.hearth.workflow.source.WorkflowSyntaxException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,8 +34,6 @@ import picocli.CommandLine.Spec;
       "Exit status: 0, or 2 when a workflow file is invalid."
     })
 final class ListCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "EVENT", description = "An event name: push, pull_request, …")
@@ -121,37 +114,6 @@ final class ListCommand implements Callable<Integer> {
   }
 
   private Event event() throws IOException {
-    JsonNode payload;
-    if (eventFile != null) {
-      if (!Files.isRegularFile(eventFile)) throw new IllegalArgumentException(eventFile + ": no such file");
-      try {
-        payload = JSON.readTree(eventFile.toFile());
-      } catch (JacksonException e) {
-        var loc = e.getLocation();
-        throw new IllegalArgumentException(eventFile + (loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr())
-            + ": not valid JSON: " + e.getOriginalMessage());
-      }
-    } else {
-      payload = synthesized(eventName, GitCheckout.currentBranch(dir));
-    }
-    return Event.fromPayload(eventName, payload);
-  }
-
-  /** A minimal payload of the shape GitHub sends, for the checkout's branch. */
-  static JsonNode synthesized(String event, String branch) {
-    ObjectNode p = JSON.createObjectNode();
-    if (branch == null) return p;
-    switch (event) {
-      case "pull_request", "pull_request_target" -> {
-        p.put("action", "opened");
-        ObjectNode pr = p.putObject("pull_request");
-        pr.put("number", 1);
-        pr.putObject("base").put("ref", branch);
-        pr.putObject("head").put("ref", branch);
-      }
-      default -> p.put("ref", "refs/heads/" + branch);
-    }
-    p.putObject("repository").put("default_branch", branch);
-    return p;
+    return EventSource.load(eventName, eventFile, dir, java.util.Map.of());
   }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Runs GitHub Actions workflows on your own machines, one isolated VM per workflow run.",
-    subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, ListCommand.class, EvalCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, RunCommand.class, ValidateCommand.class, ListCommand.class,
+        EvalCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

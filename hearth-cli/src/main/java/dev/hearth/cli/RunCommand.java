@@ -1,0 +1,131 @@
+package dev.hearth.cli;
+
+import dev.hearth.engine.AllocationScope;
+import dev.hearth.workflow.event.Event;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code hearth run}: runs the workflows of a local checkout that an event selects, one VM per run. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the workflows of a local checkout that EVENT selects (default: push), each in its own VM.",
+      "The payload comes from -e FILE, or is made from the checkout (its branch and HEAD commit).",
+      "Ctrl-C cancels the runs (cleanup runs, VMs are released); a second Ctrl-C stops at once.",
+      "Exit status: 0 when every selected run succeeded or none was selected;",
+      "1 when any failed or was cancelled; 2 for invalid input (a workflow file, an option, the event file)."
+    })
+final class RunCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "EVENT", description = "The event: push, pull_request, workflow_dispatch, …")
+  String eventName = "push";
+
+  @Option(names = "-C", paramLabel = "DIR", description = "The repository checkout (default: .).")
+  Path dir = Path.of(".");
+
+  @Option(names = "-W", paramLabel = "PATH", description = "A workflow file or directory (default: DIR/.github/workflows).")
+  Path workflows;
+
+  @Option(names = "-j", paramLabel = "JOB", description = "Run only this job and the jobs it needs.")
+  String job;
+
+  @Option(names = {"-e", "--event-file"}, paramLabel = "EVENT.json", description = "The event's payload as GitHub sends it.")
+  Path eventFile;
+
+  @Option(names = "-s", paramLabel = "NAME[=VALUE]",
+      description = "A secret; without a value it is read from the environment variable NAME (keeps it out of ps).")
+  List<String> secrets = new ArrayList<>();
+
+  @Option(names = "--secret-file", paramLabel = "FILE", description = "Secrets, one NAME=value a line (dotenv).")
+  Path secretFile;
+
+  @Option(names = "--var", paramLabel = "NAME=VALUE", description = "A configuration variable (the vars context).")
+  Map<String, String> vars = new LinkedHashMap<>();
+
+  @Option(names = "--input", paramLabel = "NAME=VALUE", description = "A workflow_dispatch input.")
+  Map<String, String> inputs = new LinkedHashMap<>();
+
+  @Option(names = "--provider", paramLabel = "NAME", defaultValue = "auto",
+      description = "The VM provider: auto (the strongest that works here) or host (default: ${DEFAULT-VALUE}).")
+  String provider;
+
+  @Option(names = "--max-sessions", paramLabel = "N", description = "At most N VMs at once (default: one per CPU).")
+  Integer maxSessions;
+
+  @Option(names = "--scope", paramLabel = "workflow|job", defaultValue = "workflow",
+      description = "One VM per workflow run (default) or per job.")
+  String scope;
+
+  @Option(names = "--json", description = "Print one JSON object per event and line instead of the human output.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      RunOptions options = options();
+      List<Path> files = workflowFiles();
+      Event event = EventSource.load(eventName, eventFile, dir, inputs);
+      RunSelection selection = RunSelection.select(files, dir, event, job, inputs);
+      if (!selection.errors().isEmpty()) {
+        selection.errors().forEach(err::println);
+        return 2;
+      }
+      if (selection.runs().isEmpty()) return nothingSelected(selection);
+      return LocalRuns.run(selection, options, spec.commandLine().getOut(), err);
+    } catch (IllegalArgumentException e) {
+      err.println("hearth run: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private RunOptions options() throws IOException {
+    if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": no such directory");
+    if (!Providers.isKnown(provider)) {
+      throw new IllegalArgumentException("unknown provider '" + provider + "' (known: " + String.join(", ", Providers.names()) + ")");
+    }
+    if (maxSessions != null && maxSessions < 1) throw new IllegalArgumentException("--max-sessions must be at least 1");
+    if (!inputs.isEmpty() && !eventName.equals("workflow_dispatch")) {
+      throw new IllegalArgumentException("--input is for workflow_dispatch, not " + eventName);
+    }
+    AllocationScope allocation = AllocationScope.parse(scope);
+    var secretValues = SecretOptions.resolve(secrets, secretFile, System::getenv, spec.commandLine().getErr());
+    return new RunOptions(dir, provider, maxSessions, allocation, secretValues, vars, json);
+  }
+
+  private List<Path> workflowFiles() {
+    List<Path> files;
+    try {
+      files = workflows != null ? WorkflowFiles.discover(List.of(workflows)) : WorkflowFiles.ofRepository(dir);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(e.getFile() + ": no such file or directory");
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no workflow files in " + (workflows != null ? workflows : dir.resolve(".github/workflows")));
+    }
+    return files;
+  }
+
+  private int nothingSelected(RunSelection selection) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("no workflow selected for " + eventName);
+    selection.skipped().forEach(s -> out.println("  " + s));
+    return 0;
+  }
+}

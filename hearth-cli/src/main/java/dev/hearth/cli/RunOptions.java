@@ -1,0 +1,25 @@
+package dev.hearth.cli;
+
+import dev.hearth.engine.AllocationScope;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * How {@code hearth run} runs what it selected, once its options are checked.
+ *
+ * @param checkout the repository checkout copied into each VM's workspace
+ * @param provider a name {@link Providers} knows
+ * @param maxSessions the limit on VMs alive at once, or null for the engine's default
+ * @param scope one VM per run or per job
+ * @param secrets the secrets context
+ * @param vars the vars context
+ * @param json the JSON event stream instead of the human output
+ */
+record RunOptions(Path checkout, String provider, Integer maxSessions, AllocationScope scope,
+    Map<String, String> secrets, Map<String, String> vars, boolean json) {
+
+  RunOptions {
+    secrets = Map.copyOf(secrets);
+    vars = Map.copyOf(vars);
+  }
+}
