@@ -58,6 +58,7 @@ final class HumanPrinter implements RunListener {
       case RunEvent.StepStarted e -> stepStarted(e);
       case RunEvent.LogLine e -> log(e);
       case RunEvent.Annotation e -> annotation(e);
+      case RunEvent.StepSummary e -> summary(e);
       case RunEvent.StepFinished e -> stepFinished(e);
       case RunEvent.JobFinished e -> line(e.runId(), e.jobId(), style.mark(e.result()) + " job " + e.jobId() + " "
           + style.result(e.result()) + style.dim(" in " + Style.duration(e.duration())));
@@ -120,6 +121,11 @@ final class HumanPrinter implements RunListener {
       default -> style.bold(e.level());
     };
     line(e.runId(), e.jobId(), "    " + label + ": " + e.message() + where);
+  }
+
+  private void summary(RunEvent.StepSummary e) {
+    line(e.runId(), e.jobId(), "    " + style.bold("▤ step summary"));
+    e.markdown().lines().forEach(l -> line(e.runId(), e.jobId(), "    │ " + l));
   }
 
   private void stepFinished(RunEvent.StepFinished e) {

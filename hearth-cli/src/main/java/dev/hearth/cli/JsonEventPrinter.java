@@ -69,6 +69,7 @@ final class JsonEventPrinter implements RunListener {
         ObjectNode props = o.putObject("properties");
         if (e.properties() != null) e.properties().forEach(props::put);
       }
+      case RunEvent.StepSummary e -> o.put("job", e.jobId()).put("step", e.stepId()).put("markdown", e.markdown());
       case RunEvent.StepFinished e -> o.put("job", e.jobId()).put("step", e.stepId())
           .put("outcome", e.outcome().githubName()).put("conclusion", e.conclusion().githubName())
           .put("result", e.conclusion().githubName()).put("duration_ms", millis(e.duration()));

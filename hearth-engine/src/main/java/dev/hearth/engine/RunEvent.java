@@ -47,6 +47,11 @@ public sealed interface RunEvent {
     public String type() { return "annotation"; }
   }
 
+  /** What a step wrote to {@code $GITHUB_STEP_SUMMARY} (Markdown, masked); sent before its StepFinished. */
+  record StepSummary(String runId, String jobId, String stepId, String markdown, Instant at) implements RunEvent {
+    public String type() { return "step.summary"; }
+  }
+
   record StepFinished(String runId, String jobId, String stepId, Conclusion outcome, Conclusion conclusion,
       Duration duration, Instant at) implements RunEvent {
     public String type() { return "step.finished"; }
