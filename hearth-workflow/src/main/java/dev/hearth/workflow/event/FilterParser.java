@@ -1,5 +1,6 @@
 package dev.hearth.workflow.event;
 
+import dev.hearth.workflow.source.DidYouMean;
 import dev.hearth.workflow.source.Position;
 import dev.hearth.workflow.source.WorkflowError;
 import dev.hearth.workflow.yaml.YamlMapping;

@@ -1,5 +1,6 @@
 package dev.hearth.workflow.event;
 
+import dev.hearth.workflow.source.DidYouMean;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;

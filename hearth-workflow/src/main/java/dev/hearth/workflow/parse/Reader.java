@@ -1,5 +1,6 @@
 package dev.hearth.workflow.parse;
 
+import dev.hearth.workflow.source.DidYouMean;
 import dev.hearth.workflow.expr.ExpressionScope;
 import dev.hearth.workflow.model.BoolValue;
 import dev.hearth.workflow.model.NumberValue;
@@ -70,7 +71,7 @@ final class Reader {
         continue;
       }
       if (allowed.contains(name) || name.contains("${{")) continue;
-      String hint = DidYouMean.suggest(name, allowed).map(s -> " (did you mean '" + s + "'?)").orElse("");
+      String hint = DidYouMean.closest(name, allowed).map(s -> " (did you mean '" + s + "'?)").orElse("");
       error(e.key().position(), "unknown key '" + name + "' in " + where + "; expected one of: "
           + String.join(", ", allowed) + hint);
     }

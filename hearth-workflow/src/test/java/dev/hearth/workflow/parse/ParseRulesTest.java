@@ -1,5 +1,6 @@
 package dev.hearth.workflow.parse;
 
+import dev.hearth.workflow.source.DidYouMean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,12 +29,12 @@ class ParseRulesTest {
       "enviroment,environment"})
   void didYouMeanFindsTheIntendedKey(String typo, String meant) {
     var known = java.util.List.of("run", "shell", "timeout-minutes", "continue-on-error", "environment", "env");
-    assertThat(DidYouMean.suggest(typo, known)).contains(meant);
+    assertThat(DidYouMean.closest(typo, known)).contains(meant);
   }
 
   @ParameterizedTest
   @CsvSource({"xyz", "completely-different"})
   void didYouMeanStaysQuietForUnrelatedWords(String word) {
-    assertThat(DidYouMean.suggest(word, java.util.List.of("run", "uses", "with"))).isEmpty();
+    assertThat(DidYouMean.closest(word, java.util.List.of("run", "uses", "with"))).isEmpty();
   }
 }
