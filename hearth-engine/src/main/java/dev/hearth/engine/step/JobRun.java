@@ -143,10 +143,14 @@ final class JobRun {
     listener.on(new RunEvent.StepFinished(inv.runId(), inv.jobId(), step.id(), outcome, conclusion, took, end));
   }
 
+  /** Applies what the step set for later steps and reports its summary (before its StepFinished). */
   private void apply(Step step, StepResult.Changes changes) {
     changes.env().forEach(env::set);
     changes.paths().forEach(env::prependPath);
-    if (!changes.summary().isEmpty()) summaries.put(step.id(), inv.masker().mask(changes.summary()));
+    if (changes.summary().isEmpty()) return;
+    String markdown = inv.masker().mask(changes.summary());
+    summaries.put(step.id(), markdown);
+    listener.on(new RunEvent.StepSummary(inv.runId(), inv.jobId(), step.id(), markdown, clock.instant()));
   }
 
   /** Notices a cancellation or a passed deadline that happened between steps. */

@@ -31,7 +31,7 @@ public final class JobRunner {
 
   /**
    * Runs the steps of {@code job} in {@code vm}, reporting {@code StepStarted}/{@code LogLine}/{@code
-   * Annotation}/{@code StepFinished} events (not JobStarted/JobFinished: the executor reports those;
+   * Annotation}/{@code StepSummary}/{@code StepFinished} events (not JobStarted/JobFinished: the executor reports those;
    * lines about the job itself, such as a skipped output, carry a null step id), and returns the
    * job's result, outputs and step summaries. Never throws for step failures; returns CANCELLED when
    * the invocation's cancellation fires (FAILURE when its reason is TIMED_OUT or the deadline passes).

@@ -9,7 +9,6 @@ import dev.hearth.vm.OutputSink;
 import dev.hearth.vm.Vm;
 import dev.hearth.vm.VmException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ import java.util.UUID;
  * runner's temp directory, fresh file-command files are made for the step, the shell runs the file,
  * and the file commands are read back afterwards. All of that is one exec: a small {@code sh}
  * launcher makes the files, writes the script from its standard input, finds the shell on the
- * step's {@code PATH} (or the fallback {@code sh} for the unnamed default) and {@code exec}s it.
+ * step's {@code PATH} (or its {@linkplain ShellCommand#fallback() fallback}) and {@code exec}s it.
  *
  * <p>Layout under {@code tempDir} ({@code $RUNNER_TEMP}): {@code <uuid><ext>} is the script,
  * {@code _runner_file_commands/<uuid>/} holds {@code set_env}, {@code set_output},
@@ -29,21 +28,11 @@ import java.util.UUID;
 final class ScriptStep {
   private static final String MISSING = "::hearth-shell-missing::";
   private static final String FALLBACK = "::hearth-shell-fallback::";
-  private static final String LAUNCHER = """
+  private static final String PREPARE = """
       set -e
       (mkdir -p "$1" && cd "$1" && : > set_env && : > set_output && : > save_state && : > add_path && : > step_summary)
       cat > "$2"
-      script=$2
-      fallback=$3
-      shift 3
-      if command -v "$1" >/dev/null 2>&1; then exec "$@"; fi
-      if [ -n "$fallback" ] && command -v "$fallback" >/dev/null 2>&1; then
-        echo "%s$fallback" >&2
-        exec "$fallback" -e "$script"
-      fi
-      echo "%s$1" >&2
-      exit 127
-      """.formatted(FALLBACK, MISSING);
+      """;
 
   private final Vm vm;
   private final String tempDir;
@@ -63,7 +52,7 @@ final class ScriptStep {
     ShellCommand shell = request.shell();
     String scriptPath = tempDir + "/" + id + shell.extension(); // the fallback shell has the same extension
     header(request, shell);
-    Launch launch = new Launch(output);
+    Launch launch = new Launch(output, shell.program());
     ExecResult result;
     try {
       result = exec(launchRequest(request, dir, scriptPath), launch, request.interruptible());
@@ -85,11 +74,31 @@ final class ScriptStep {
 
   private ExecRequest launchRequest(ScriptRequest request, String dir, String scriptPath) {
     ShellCommand shell = request.shell();
-    List<String> argv = new ArrayList<>(List.of("sh", "-c", LAUNCHER, "hearth-step", dir, scriptPath,
-        shell.fallback() == null ? "" : shell.fallback().program()));
-    argv.addAll(shell.argv(scriptPath));
+    List<String> argv = List.of("sh", "-c", PREPARE + launcher(shell, scriptPath), "hearth-step", dir, scriptPath);
     byte[] stdin = shell.fileContent(request.script()).getBytes(StandardCharsets.UTF_8);
     return new ExecRequest(argv, withFileCommands(request.env(), dir), request.workingDirectory(), request.timeout(), stdin);
+  }
+
+  /**
+   * The {@code sh} lines that start the shell, or its fallback, on the step's {@code PATH}; found
+   * with the {@code command -v} builtin, so no process but the shell itself is started. Tells
+   * {@link Launch} on stderr which one ran, or that none was found (exit 127).
+   */
+  static String launcher(ShellCommand shell, String scriptPath) {
+    StringBuilder b = new StringBuilder();
+    for (ShellCommand s = shell; s != null; s = s.fallback()) {
+      String note = s == shell ? "" : "echo " + quote(FALLBACK + s.program()) + " >&2; ";
+      b.append("if command -v ").append(quote(s.program())).append(" >/dev/null 2>&1; then ").append(note)
+          .append("exec");
+      for (String word : s.argv(scriptPath)) b.append(' ').append(quote(word));
+      b.append("; fi\n");
+    }
+    return b.append("echo ").append(quote(MISSING + shell.program())).append(" >&2\nexit 127\n").toString();
+  }
+
+  /** {@code word} as one {@code sh} word, taken literally. */
+  private static String quote(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
   }
 
   /**
@@ -98,11 +107,13 @@ final class ScriptStep {
    */
   private final class Launch implements OutputSink {
     private final StepOutput output;
+    private final String program;
     private boolean launched; // stderr calls come from one thread at a time
     volatile String missing;
 
-    Launch(StepOutput output) {
+    Launch(StepOutput output, String program) {
       this.output = output;
+      this.program = program;
     }
 
     @Override
@@ -113,7 +124,7 @@ final class ScriptStep {
     @Override
     public void stderr(String line) {
       if (!launched && line.startsWith(FALLBACK)) {
-        log.info("'" + line.substring(FALLBACK.length()) + "' runs the script: bash is not installed in the VM");
+        log.info("'" + line.substring(FALLBACK.length()) + "' runs the script: " + program + " is not installed in the VM");
         launched = true;
       } else if (!launched && line.startsWith(MISSING)) {
         missing = line.substring(MISSING.length());

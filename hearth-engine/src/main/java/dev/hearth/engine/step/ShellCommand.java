@@ -11,9 +11,9 @@ import java.util.Locale;
  * @param program the executable, looked up on the step's {@code PATH}
  * @param args the arguments; one or more contain {@code {0}}
  * @param extension the script file's extension ({@code .sh}, {@code .py}, {@code .ps1} or empty)
- * @param fallback the shell to use when {@code program} is missing, always of the form
- *     {@code <program> -e {0}} ({@code sh -e {0}} for the
- *     unnamed default), or null when a missing program fails the step
+ * @param fallback the shell to use when {@code program} is not on the step's {@code PATH}, with the
+ *     same extension ({@code sh -e {0}} for the unnamed default, {@code python3 {0}} for
+ *     {@code python}), or null when a missing program fails the step
  */
 public record ShellCommand(String program, List<String> args, String extension, ShellCommand fallback) {
 
@@ -24,6 +24,13 @@ public record ShellCommand(String program, List<String> args, String extension, 
   /** No {@code shell:} anywhere: {@code bash -e {0}}, or {@code sh -e {0}} when there is no bash. */
   public static final ShellCommand DEFAULT =
       new ShellCommand("bash", List.of("-e", "{0}"), ".sh", new ShellCommand("sh", List.of("-e", "{0}"), ".sh", null));
+
+  /**
+   * {@code shell: python}: {@code python {0}}, or {@code python3 {0}} on images that have only
+   * {@code python3} (Debian, Ubuntu and most others since Python 2 went away).
+   */
+  private static final ShellCommand PYTHON =
+      new ShellCommand("python", List.of("{0}"), ".py", new ShellCommand("python3", List.of("{0}"), ".py", null));
 
   /**
    * The shell for a {@code shell:} value: a name GitHub knows ({@code bash}, {@code sh},
@@ -38,7 +45,7 @@ public record ShellCommand(String program, List<String> args, String extension, 
     return switch (s) {
       case "bash" -> new ShellCommand("bash", List.of("--noprofile", "--norc", "-eo", "pipefail", "{0}"), ".sh", null);
       case "sh" -> new ShellCommand("sh", List.of("-e", "{0}"), ".sh", null);
-      case "python" -> new ShellCommand("python", List.of("{0}"), ".py", null);
+      case "python" -> PYTHON;
       case "pwsh" -> new ShellCommand("pwsh", List.of("-command", ". '{0}'"), ".ps1", null);
       case "powershell" -> new ShellCommand("powershell", List.of("-command", ". '{0}'"), ".ps1", null);
       case "cmd" -> throw new IllegalArgumentException("shell 'cmd' runs only on Windows runners");

@@ -7,7 +7,8 @@
  * <ul>
  *   <li>Events: {@code StepStarted}, {@code LogLine}, {@code Annotation}, {@code StepFinished} for
  *       every step (a step whose {@code if} is false is started and finished as SKIPPED with no
- *       lines). Lines about the job itself (a job output dropped for holding a secret, the job
+ *       lines); a step that wrote to {@code $GITHUB_STEP_SUMMARY} also gets one {@code StepSummary},
+ *       just before its {@code StepFinished}. Lines about the job itself (a job output dropped for holding a secret, the job
  *       timeout) have a null step id. Every text is masked.
  *   <li>Log markers are GitHub's raw ones, for printers to render or fold: {@code ##[group]name},
  *       {@code ##[endgroup]}, {@code ##[error]…}, {@code ##[warning]…}, {@code ##[notice]…},

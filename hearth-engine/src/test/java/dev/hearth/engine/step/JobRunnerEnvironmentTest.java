@@ -3,7 +3,9 @@ package dev.hearth.engine.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.engine.Conclusion;
+import dev.hearth.engine.RunEvent;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +146,30 @@ class JobRunnerEnvironmentTest {
         """));
     assertThat(out.stepSummaries()).containsOnlyKeys("sum");
     assertThat(out.stepSummaries().get("sum")).isEqualTo("# Report\ntoken: ***\n");
+  }
+
+  @Test
+  void stepSummaryReachesListenersMaskedBeforeItsStepFinished() throws Exception {
+    h.secrets.put("TOKEN", "s3cr3t-value");
+    h.run(StepHarness.job("""
+        - id: sum
+          env:
+            T: ${{ secrets.TOKEN }}
+          run: |
+            echo "token: $T" >> "$GITHUB_STEP_SUMMARY"
+        - id: none
+          run: "true"
+        """));
+    List<RunEvent> sumEvents = h.events.stream().filter(e -> e instanceof RunEvent.StepSummary
+        || e instanceof RunEvent.StepFinished f && f.stepId().equals("sum")).toList();
+    assertThat(sumEvents).hasSize(2);
+    assertThat(sumEvents.get(0)).isInstanceOfSatisfying(RunEvent.StepSummary.class, s -> {
+      assertThat(s.runId()).isEqualTo("run-1");
+      assertThat(s.jobId()).isEqualTo("j");
+      assertThat(s.stepId()).isEqualTo("sum");
+      assertThat(s.markdown()).isEqualTo("token: ***\n");
+    });
+    assertThat(sumEvents.get(1)).isInstanceOf(RunEvent.StepFinished.class);
   }
 
   @Test

@@ -122,6 +122,28 @@ class JobRunnerShellTest {
   }
 
   @Test
+  void pythonShellFallsBackToPython3WhenPythonIsMissing() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(onPath("python3"), "no 'python3' on this host");
+    JobOutcome out = h.run(StepHarness.job("""
+        - run: |
+            mkdir -p "$RUNNER_TEMP/py3"
+            for p in sh mkdir cat; do ln -s "$(command -v $p)" "$RUNNER_TEMP/py3/$p"; done
+            ln -s "$(python3 -c 'import sys; print(sys.executable)')" "$RUNNER_TEMP/py3/python3"
+            echo "PY3=$RUNNER_TEMP/py3" >> "$GITHUB_ENV"
+        - id: py
+          shell: python
+          env:
+            PATH: ${{ env.PY3 }}
+          run: |
+            import sys
+            print(sys.argv[0].endswith('.py'), sys.version_info[0])
+        """));
+    assertThat(out.result()).as("%s", h.allText()).isEqualTo(Conclusion.SUCCESS);
+    assertThat(h.output("py")).containsExactly("True 3");
+    assertThat(h.lines("py")).contains("shell: python {0}", "'python3' runs the script: python is not installed in the VM");
+  }
+
+  @Test
   void workingDirectoryIsRelativeToTheWorkspaceAndDefaultsMergeKeyByKey() throws Exception {
     h.run("""
         on: push

@@ -34,6 +34,14 @@ class ShellCommandTest {
   }
 
   @Test
+  void pythonFallsBackToPython3WithTheSameFile() {
+    ShellCommand python = ShellCommand.parse("python");
+    assertThat(python.fallback().argv("/s.py")).containsExactly("python3", "/s.py");
+    assertThat(python.fallback().extension()).isEqualTo(python.extension());
+    assertThat(python.describe()).isEqualTo("python {0}");
+  }
+
+  @Test
   void customTemplateNeedsThePlaceholder() {
     assertThatThrownBy(() -> ShellCommand.parse("bash -e")).hasMessageContaining("{0}");
   }
