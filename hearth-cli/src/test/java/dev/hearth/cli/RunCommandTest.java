@@ -43,13 +43,24 @@ class RunCommandTest {
   }
 
   @Test
-  void hostServesEveryRunsOnLabel() throws Exception {
+  void hostServesCustomRunsOnLabels() throws Exception {
     repo.workflow("ci.yml", "on: push\njobs:\n  gpu:\n    runs-on: [self-hosted, linux, gpu-a100]\n    steps:\n"
         + "      - run: echo ran-anyway\n");
     repo.commit();
     CliRun run = CliRun.of("run", "-C", repo.dir().toString(), "--provider", "host", "--json");
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(EventStream.parse(run.out()).logText()).contains("ran-anyway");
+  }
+
+  @Test
+  void aRunsOnLabelNoProviderServesFailsTheJobNamingTheLabels() throws Exception {
+    repo.workflow("ci.yml", "on: push\njobs:\n  win:\n    runs-on: [self-hosted, windows-latest]\n    steps:\n"
+        + "      - run: echo must-not-run\n");
+    repo.commit();
+    CliRun run = CliRun.of("run", "-C", repo.dir().toString(), "--provider", "host");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.out() + run.err()).contains("runs-on [self-hosted, windows-latest] asks for another operating system")
+        .doesNotContain("must-not-run").doesNotContain("Exception");
   }
 
   @Test

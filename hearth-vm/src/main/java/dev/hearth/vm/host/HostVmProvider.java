@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * system, processes, network and users, and can outlive the VM if they leave their session on
  * purpose. Use it for trusted workflows, development and tests only. {@link VmSpec} resource limits
  * are not enforced (they are logged); a spec with {@link VmSpec.NetworkPolicy#NONE} is refused rather
- * than silently given the host's network. It serves every {@code runs-on} label (they are logged): it
- * is the host, whatever the label says.
+ * than silently given the host's network. It serves every {@code runs-on} label (they are logged)
+ * except those naming another operating system or CPU architecture (see {@code HostLabels}).
  *
  * <p>Commands start in their own session and process group (see {@code ProcessTrees}), so a timeout,
  * an interrupt or the VM's release kills the whole tree: SIGTERM, then SIGKILL after the kill grace.
@@ -117,6 +118,8 @@ public final class HostVmProvider implements VmProvider {
       throw new VmException("vm=" + id + ": the host provider cannot cut a VM off the network (network=NONE, labels="
           + spec.labels() + "); use an isolating provider");
     }
+    Optional<String> refusal = HostLabels.refusal(spec.labels());
+    if (refusal.isPresent()) throw new VmException("vm=" + id + ": no provider serves this job: " + refusal.get());
     Path workDir = createWorkDir(id);
     HostVm vm = new HostVm(id, workDir, trees, registry, killGrace, this);
     live.put(id, vm);
