@@ -32,21 +32,21 @@ final class FileCommandReader {
     this.log = log;
   }
 
-  Changes read(String dir, StepOutput output) {
+  Changes read(StepFiles files, StepOutput output) {
     Path host = null;
     try {
       host = Files.createTempDirectory("hearth-file-commands");
       Map<String, String> env = new LinkedHashMap<>(output.env);
       Map<String, String> outputs = new LinkedHashMap<>(output.outputs);
       List<String> paths = new ArrayList<>(output.paths);
-      env.putAll(keyValues("env", fetch(dir, "set_env", host), output));
+      env.putAll(keyValues("env", fetch(files, "set_env", host), output));
       env.keySet().removeIf(name -> blocked(name));
-      outputs.putAll(keyValues("output", fetch(dir, "set_output", host), output));
-      keyValues("state", fetch(dir, "save_state", host), output); // state serves only an action's post step
-      paths.addAll(FileCommands.parsePaths(fetch(dir, "add_path", host)));
-      return new Changes(outputs, env, paths, summary(fetch(dir, "step_summary", host)));
+      outputs.putAll(keyValues("output", fetch(files, "set_output", host), output));
+      keyValues("state", fetch(files, "save_state", host), output); // state serves only an action's post step
+      paths.addAll(FileCommands.parsePaths(fetch(files, "add_path", host)));
+      return new Changes(outputs, env, paths, summary(fetch(files, "step_summary", host)));
     } catch (IOException | VmException e) {
-      log.error("Could not read the step's file commands from " + dir + ": " + e.getMessage());
+      log.error("Could not read the step's file commands from " + files.commandDir() + ": " + e.getMessage());
       output.failed = true;
       return Changes.NONE;
     } catch (InterruptedException e) {
@@ -57,9 +57,9 @@ final class FileCommandReader {
     }
   }
 
-  private String fetch(String dir, String name, Path host) throws VmException, InterruptedException, IOException {
+  private String fetch(StepFiles files, String name, Path host) throws VmException, InterruptedException, IOException {
     Path target = host.resolve(name);
-    vm.copyOut(dir + "/" + name, target);
+    vm.copyOut(files.command(name), target);
     return Files.isRegularFile(target) ? Files.readString(target, StandardCharsets.UTF_8) : "";
   }
 

@@ -9,30 +9,27 @@ import dev.hearth.vm.OutputSink;
 import dev.hearth.vm.Vm;
 import dev.hearth.vm.VmException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Runs one {@code run} script in the VM as GitHub's runner does: the script goes to a file in the
  * runner's temp directory, fresh file-command files are made for the step, the shell runs the file,
- * and the file commands are read back afterwards. All of that is one exec: a small {@code sh}
- * launcher makes the files, writes the script from its standard input, finds the shell on the
- * step's {@code PATH} (or its {@linkplain ShellCommand#fallback() fallback}) and {@code exec}s it.
+ * and the file commands are read back afterwards (see {@link StepFiles} for the names).
  *
- * <p>Layout under {@code tempDir} ({@code $RUNNER_TEMP}): {@code <uuid><ext>} is the script,
- * {@code _runner_file_commands/<uuid>/} holds {@code set_env}, {@code set_output},
- * {@code save_state}, {@code add_path} and {@code step_summary}.
+ * <p>All of that is one exec, and cheap: a small {@code sh} launcher creates the empty file-command
+ * files with redirections, writes the script from its standard input, finds the shell on the
+ * step's {@code PATH} (or its {@linkplain ShellCommand#fallback() fallback}) with the
+ * {@code command -v} builtin and {@code exec}s it. Only builtins run in {@code sh}, so the shell
+ * is the one process started, except a {@code mkdir} on a job's first step and a {@code cat} for
+ * scripts above {@link #SMALL_SCRIPT} bytes, which {@code read} would take byte by byte. (Making
+ * the files with {@code Vm.copyIn} instead was measured slower on the host provider: a copy costs
+ * a dozen file-system calls per file, more than {@code sh} needs to create it.)
  */
 final class ScriptStep {
   private static final String MISSING = "::hearth-shell-missing::";
   private static final String FALLBACK = "::hearth-shell-fallback::";
-  private static final String PREPARE = """
-      set -e
-      (mkdir -p "$1" && cd "$1" && : > set_env && : > set_output && : > save_state && : > add_path && : > step_summary)
-      cat > "$2"
-      """;
+  /** Scripts up to this size are written by {@code sh} builtins; larger ones by {@code cat}. */
+  static final int SMALL_SCRIPT = 2048;
 
   private final Vm vm;
   private final String tempDir;
@@ -47,15 +44,13 @@ final class ScriptStep {
   }
 
   StepResult run(ScriptRequest request, StepOutput output) throws InterruptedException {
-    String id = UUID.randomUUID().toString();
-    String dir = tempDir + "/_runner_file_commands/" + id;
     ShellCommand shell = request.shell();
-    String scriptPath = tempDir + "/" + id + shell.extension(); // the fallback shell has the same extension
+    StepFiles files = StepFiles.fresh(tempDir, shell.extension()); // the fallback has the same extension
     header(request, shell);
     Launch launch = new Launch(output, shell.program());
     ExecResult result;
     try {
-      result = exec(launchRequest(request, dir, scriptPath), launch, request.interruptible());
+      result = exec(launchRequest(request, files), launch, request.interruptible());
     } catch (InterruptedException e) {
       return stopped();
     } catch (VmException e) {
@@ -68,29 +63,38 @@ final class ScriptStep {
           + "; install it in the VM image or choose another 'shell'.");
       return StepResult.failure();
     }
-    Changes changes = new FileCommandReader(vm, log).read(dir, output);
+    Changes changes = new FileCommandReader(vm, log).read(files, output);
     return conclude(request, result, output, changes);
   }
 
-  private ExecRequest launchRequest(ScriptRequest request, String dir, String scriptPath) {
-    ShellCommand shell = request.shell();
-    List<String> argv = List.of("sh", "-c", PREPARE + launcher(shell, scriptPath), "hearth-step", dir, scriptPath);
-    byte[] stdin = shell.fileContent(request.script()).getBytes(StandardCharsets.UTF_8);
-    return new ExecRequest(argv, withFileCommands(request.env(), dir), request.workingDirectory(), request.timeout(), stdin);
+  private ExecRequest launchRequest(ScriptRequest request, StepFiles files) {
+    byte[] script = request.shell().fileContent(request.script()).getBytes(StandardCharsets.UTF_8);
+    List<String> argv = List.of("sh", "-c", launcher(request.shell(), files, script.length), "hearth-step");
+    return new ExecRequest(argv, files.withVariables(request.env()), request.workingDirectory(), request.timeout(), script);
   }
 
   /**
-   * The {@code sh} lines that start the shell, or its fallback, on the step's {@code PATH}; found
-   * with the {@code command -v} builtin, so no process but the shell itself is started. Tells
-   * {@link Launch} on stderr which one ran, or that none was found (exit 127).
+   * The launcher: {@code sh} that makes the step's files, then starts the shell, or its fallback,
+   * found on the step's {@code PATH}. Tells {@link Launch} on stderr which one ran, or that none was
+   * found (exit 127). Every path is a literal, quoted.
    */
-  static String launcher(ShellCommand shell, String scriptPath) {
-    StringBuilder b = new StringBuilder();
+  static String launcher(ShellCommand shell, StepFiles files, int scriptBytes) {
+    StringBuilder b = new StringBuilder("set -e\n");
+    String dir = quote(files.commandDir());
+    b.append("[ -d ").append(dir).append(" ] || mkdir -p ").append(dir).append('\n');
+    for (String command : StepFiles.COMMANDS) b.append(": > ").append(quote(files.command(command))).append('\n');
+    String script = quote(files.script());
+    if (scriptBytes <= SMALL_SCRIPT) { // the last line may lack its newline
+      b.append("{ while IFS= read -r l; do printf '%s\\n' \"$l\"; done; [ -z \"$l\" ] || printf %s \"$l\"; } > ")
+          .append(script).append('\n');
+    } else {
+      b.append("cat > ").append(script).append('\n');
+    }
     for (ShellCommand s = shell; s != null; s = s.fallback()) {
       String note = s == shell ? "" : "echo " + quote(FALLBACK + s.program()) + " >&2; ";
       b.append("if command -v ").append(quote(s.program())).append(" >/dev/null 2>&1; then ").append(note)
           .append("exec");
-      for (String word : s.argv(scriptPath)) b.append(' ').append(quote(word));
+      for (String word : s.argv(files.script())) b.append(' ').append(quote(word));
       b.append("; fi\n");
     }
     return b.append("echo ").append(quote(MISSING + shell.program())).append(" >&2\nexit 127\n").toString();
@@ -179,15 +183,5 @@ final class ScriptStep {
     } catch (Exception e) {
       throw new VmException("exec failed in vm=" + vm.id() + ": " + e, e);
     }
-  }
-
-  static Map<String, String> withFileCommands(Map<String, String> env, String dir) {
-    Map<String, String> out = new LinkedHashMap<>(env);
-    out.put("GITHUB_ENV", dir + "/set_env");
-    out.put("GITHUB_OUTPUT", dir + "/set_output");
-    out.put("GITHUB_STATE", dir + "/save_state");
-    out.put("GITHUB_PATH", dir + "/add_path");
-    out.put("GITHUB_STEP_SUMMARY", dir + "/step_summary");
-    return out;
   }
 }

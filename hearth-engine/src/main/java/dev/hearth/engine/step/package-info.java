@@ -17,9 +17,10 @@
  *   <li>Masking: one {@link dev.hearth.engine.step.Masker} per run, passed in every job's
  *       invocation, so a value masked in one job stays hidden in later jobs.
  *   <li>Files in the VM: scripts and file-command files live under {@code RUNNER_TEMP} from the
- *       base env (else {@code <vm.workDir()>/_temp}): {@code <uuid>.sh} and
- *       {@code _runner_file_commands/<uuid>/{set_env,set_output,save_state,add_path,step_summary}}.
- *       They are read back with {@code Vm.copyOut}.
+ *       base env (else {@code <vm.workDir()>/_temp}), named as GitHub's runner names them:
+ *       {@code <uuid>.sh} and {@code _runner_file_commands/<command>_<uuid>} for {@code set_env},
+ *       {@code set_output}, {@code save_state}, {@code add_path} and {@code step_summary}. The step's
+ *       one exec makes them; they are read back with {@code Vm.copyOut}.
  *   <li>Time: the job {@code deadline} caps every step; when it passes, the running step is
  *       stopped and the job fails. After a cancellation or timeout, steps whose {@code if} allows
  *       it ({@code always()}, {@code cancelled()}) still run, bounded by

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Shells, their exact flags and where scripts run, in a real host VM. */
 class JobRunnerShellTest {
@@ -69,6 +71,21 @@ class JobRunnerShellTest {
     assertThat(h.output("custom")).anyMatch(l -> l.startsWith(h.vm.workDir() + "/_temp/") && l.endsWith(".sh"));
     assertThat(h.output("custom")).anyMatch(l -> l.startsWith("+ echo")); // -x from the template
     assertThat(h.output("other")).singleElement().asString().startsWith("file=").doesNotEndWith(".sh");
+  }
+
+  @ParameterizedTest(name = "{0} bytes of padding")
+  @ValueSource(ints = {0, ScriptStep.SMALL_SCRIPT})
+  void scriptFileHoldsTheScriptByteForByte(int padding) throws Exception {
+    String first = "#  leading blanks, a \\backslash, 'quotes' and \"more\" x" + "x".repeat(padding);
+    String script = first + "\ncat \"$0\"\necho\nwc -c < \"$0\""; // no newline at the end
+    h.run(StepHarness.job("""
+        - id: s
+          shell: sh
+          run: |-
+        %s
+        """.formatted(script.indent(4))));
+    assertThat(h.output("s")).containsExactly(first, "cat \"$0\"", "echo", "wc -c < \"$0\"",
+        String.valueOf(script.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
   }
 
   @Test
