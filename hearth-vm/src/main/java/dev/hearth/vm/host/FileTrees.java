@@ -28,7 +28,12 @@ final class FileTrees {
    */
   static void copy(Path source, Path target) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
-    if (parent != null) Files.createDirectories(parent);
+    if (parent != null && !Files.isDirectory(parent)) Files.createDirectories(parent);
+    BasicFileAttributes attrs = Files.readAttributes(source, BasicFileAttributes.class, NOFOLLOW_LINKS);
+    if (!attrs.isDirectory()) { // one file or link: the common case of a step's file commands
+      copyEntry(source, target, attrs);
+      return;
+    }
     Files.walkFileTree(source, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
         new SimpleFileVisitor<>() {
           @Override
