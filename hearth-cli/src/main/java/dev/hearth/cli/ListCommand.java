@@ -12,7 +12,6 @@ import dev.hearth.workflow.plan.RunPlan;
 import dev.hearth.workflow.source.WorkflowSyntaxException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,13 +51,8 @@ final class ListCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<Path> files;
-    try {
-      files = workflows != null ? WorkflowFiles.discover(List.of(workflows)) : WorkflowFiles.ofRepository(dir);
-    } catch (NoSuchFileException e) {
-      err.println("hearth list: " + e.getFile() + ": no such file or directory");
-      return 2;
-    }
+    // a missing path throws NoSuchFileException: ErrorHandler prints "hearth list: PATH: no such file or directory", exit 2
+    List<Path> files = WorkflowFiles.of(dir, workflows);
     if (files.isEmpty()) {
       err.println("hearth list: no workflow files in " + (workflows != null ? workflows : dir.resolve(".github/workflows")));
       return 2;

@@ -112,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
   private List<Path> workflowFiles() {
     List<Path> files;
     try {
-      files = workflows != null ? WorkflowFiles.discover(List.of(workflows)) : WorkflowFiles.ofRepository(dir);
+      files = WorkflowFiles.of(dir, workflows);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(e.getFile() + ": no such file or directory");
     }

@@ -6,7 +6,6 @@ import dev.hearth.workflow.source.WorkflowError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,13 +41,8 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<Path> files;
-    try {
-      files = WorkflowFiles.discover(paths.isEmpty() ? List.of(Path.of(".")) : paths);
-    } catch (NoSuchFileException e) {
-      err.println("hearth validate: " + e.getFile() + ": no such file or directory");
-      return 2;
-    }
+    // a missing path throws NoSuchFileException: ErrorHandler prints "hearth validate: PATH: no such file or directory", exit 2
+    List<Path> files = WorkflowFiles.discover(paths.isEmpty() ? List.of(Path.of(".")) : paths);
     if (files.isEmpty()) {
       err.println("hearth validate: no workflow files found in " + paths);
       return 2;

@@ -32,6 +32,11 @@ final class WorkflowFiles {
     return files;
   }
 
+  /** The files {@code -W PATH} names, or without it those of the checkout {@code dir}. */
+  static List<Path> of(Path dir, Path workflows) throws NoSuchFileException {
+    return workflows != null ? discover(List.of(workflows)) : ofRepository(dir);
+  }
+
   /** The workflow files of one repository checkout: {@code DIR/.github/workflows/*.y(a)ml}. */
   static List<Path> ofRepository(Path repo) {
     Path dir = repo.resolve(".github").resolve("workflows");
