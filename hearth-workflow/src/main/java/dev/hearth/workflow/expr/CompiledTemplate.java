@@ -73,8 +73,8 @@ public record CompiledTemplate(Template template, List<Piece> pieces) {
     try {
       return Evaluator.evaluate(c.expr(), context);
     } catch (ExpressionException ex) {
-      throw new ExpressionException(ex.kind(), ex.getMessage() + ". Located at position "
-          + ex.column() + " within expression: " + c.source(), c.source(), ex.column());
+      throw new ExpressionException(ex.kind(), ExpressionException.located(ex.getMessage(), ex.column(), c.source()),
+          c.source(), ex.column());
     }
   }
 }

@@ -59,8 +59,8 @@ public final class Evaluator {
     try {
       return evaluate(expr, context);
     } catch (ExpressionException e) {
-      throw new ExpressionException(e.kind(), e.getMessage() + ". Located at position "
-          + e.column() + " within expression: " + text, text, e.column());
+      throw new ExpressionException(e.kind(), ExpressionException.located(e.getMessage(), e.column(), text),
+          text, e.column());
     }
   }
 

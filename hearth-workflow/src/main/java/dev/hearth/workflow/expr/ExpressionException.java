@@ -22,6 +22,26 @@ public final class ExpressionException extends Exception {
     this.column = column;
   }
 
+  /** Longest expression quoted whole in a message; a longer one is quoted around the error's column. */
+  static final int MAX_QUOTED = 200;
+
+  /**
+   * GitHub's wording: {@code "<what>. Located at position <column> within expression: <expression>"}.
+   * An expression over {@link #MAX_QUOTED} characters is shortened to the text around the column,
+   * marked with "…", so one hostile expression cannot make a message of many kilobytes.
+   */
+  static String located(String what, int column, String expression) {
+    return what + ". Located at position " + column + " within expression: " + excerpt(expression, column);
+  }
+
+  private static String excerpt(String expression, int column) {
+    if (expression.length() <= MAX_QUOTED) return expression;
+    int half = MAX_QUOTED / 2;
+    int from = Math.max(0, Math.min(column - 1 - half, expression.length() - MAX_QUOTED));
+    int to = Math.min(expression.length(), from + MAX_QUOTED);
+    return (from > 0 ? "…" : "") + expression.substring(from, to) + (to < expression.length() ? "…" : "");
+  }
+
   public Kind kind() {
     return kind;
   }

@@ -269,11 +269,11 @@ public final class ExpressionParser {
   }
 
   /**
-   * A PARSING error in GitHub's wording: what, where (1-based), and the whole expression (never
-   * longer than {@link Lexer#MAX_LENGTH}, which the lexer checks first).
+   * A PARSING error in GitHub's wording: what, where (1-based), and the expression (quoted around the
+   * column when it is long: see {@link ExpressionException#located}).
    */
   static ExpressionException error(String what, String input, int column) {
     return new ExpressionException(ExpressionException.Kind.PARSING,
-        what + ". Located at position " + column + " within expression: " + input, input, column);
+        ExpressionException.located(what, column, input), input, column);
   }
 }

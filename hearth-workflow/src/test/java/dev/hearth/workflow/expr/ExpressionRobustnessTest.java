@@ -30,6 +30,16 @@ class ExpressionRobustnessTest {
   }
 
   @Test
+  void aLongExpressionIsQuotedAroundTheErrorNotWhole() {
+    String expr = "(".repeat(10_000) + "1" + ")".repeat(10_000);
+    assertThatThrownBy(() -> eval(expr)).hasMessage("Exceeded max expression depth 50. Located at position 51 "
+        + "within expression: " + "(".repeat(200) + "…");
+    String tail = "1 == 1 && ".repeat(50) + "nosuch";
+    assertThatThrownBy(() -> eval(tail)).hasMessageEndingWith("within expression: …"
+        + tail.substring(tail.length() - 200));
+  }
+
+  @Test
   void tenThousandNotsFailWithMaxDepthError() {
     assertThatThrownBy(() -> eval("!".repeat(10_000) + "true"))
         .hasMessageStartingWith("Exceeded max expression depth 50");
