@@ -9,6 +9,7 @@ import dev.hearth.workflow.source.Position;
 import dev.hearth.workflow.source.WorkflowError;
 import dev.hearth.workflow.source.WorkflowSyntaxException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,11 +20,17 @@ final class Workflows {
 
   private Workflows() {}
 
+  /**
+   * The most bytes read of one file: past the parser's size limit even at four bytes a character,
+   * so a huge file is refused by its size without being read into memory whole.
+   */
+  private static final int MAX_BYTES = WorkflowParser.GITHUB_LIMITS.maxFileSize() * 4 + 1;
+
   /** Parses {@code file}; a file that cannot be read is one error naming it. */
   static ParseResult parse(Path file) {
     String name = file.toString();
-    try {
-      return PARSER.parse(name, Files.readAllBytes(file));
+    try (InputStream in = Files.newInputStream(file)) {
+      return PARSER.parse(name, in.readNBytes(MAX_BYTES));
     } catch (IOException e) {
       return new ParseResult(null, List.of(new WorkflowError(Position.ofFile(name),
           "cannot read the file: " + e.getMessage())));
