@@ -174,6 +174,51 @@ class GitHubReporterTest {
   }
 
   @Test
+  void aMatrixJobSkippedAsAWholeCompletesEveryLegAsSkipped() throws Exception {
+    String yaml = """
+        name: gate
+        on: push
+        jobs:
+          build:
+            if: github.ref == 'refs/heads/release'
+            runs-on: ubuntu-latest
+            strategy:
+              matrix:
+                os: [linux, mac]
+            steps:
+              - run: echo never
+        """;
+    RunResult result = fixture.run("108", ReporterFixture.plan(yaml), checkRunReporter(), Map.of());
+    assertThat(result.result()).isEqualTo(Conclusion.SUCCESS);
+    Map<String, FakeCheckRun> runs = checkRunsByName();
+    assertThat(runs).containsOnlyKeys("gate / build (linux)", "gate / build (mac)");
+    assertThat(runs.values()).allSatisfy(r -> {
+      assertThat(r.statusChanges()).containsExactly("queued", "completed");
+      assertThat(r.current().conclusion()).isEqualTo("skipped");
+    });
+  }
+
+  @Test
+  void aRunCancelledBeforeItStartedCompletesItsQueuedCheckRunsAsCancelled() throws Exception {
+    String yaml = "name: c\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo x\n"
+        + "  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo y\n";
+    var plan = ReporterFixture.plan(yaml);
+    RunReport report = checkRunReporter().forRun("109", plan, ReporterFixture.target());
+    var cancellation = new dev.hearth.engine.Cancellation();
+    cancellation.cancel(dev.hearth.engine.Cancellation.Reason.CANCELLED, "cancelled by a test");
+    RunResult result = fixture.executor().run(dev.hearth.engine.RunRequest.builder("109", plan).listener(report)
+        .cancellation(cancellation).build());
+    assertThat(report.awaitReported(Duration.ofSeconds(30))).isTrue();
+    assertThat(result.result()).isEqualTo(Conclusion.CANCELLED);
+    Map<String, FakeCheckRun> runs = checkRunsByName();
+    assertThat(runs).containsOnlyKeys("c / a", "c / b");
+    assertThat(runs.values()).allSatisfy(r -> {
+      assertThat(r.current().status()).isEqualTo("completed");
+      assertThat(r.current().conclusion()).isEqualTo("cancelled");
+    });
+  }
+
+  @Test
   void statusesModeSetsOnePendingThenFinalStatusPerJob() throws Exception {
     github.addToken("ghp_statuses");
     GitHubClient client = client(RetryPolicy.DEFAULT);

@@ -48,6 +48,10 @@ final class ReporterFixture implements AutoCloseable {
     return result;
   }
 
+  WorkflowExecutor executor() {
+    return executor;
+  }
+
   @Override
   public void close() {
     provider.close();
