@@ -1,6 +1,9 @@
 package dev.hearth.server.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,6 +32,22 @@ public final class AppAuth implements GitHubAuth {
   public AppAuth(AppJwt jwt, GitHubClient client) {
     this.jwt = Objects.requireNonNull(jwt, "jwt");
     this.client = Objects.requireNonNull(client, "client");
+  }
+
+  /**
+   * App {@code appId} (its numeric id or client id) with the private key in PEM file {@code keyFile},
+   * as downloaded from the App's settings page.
+   *
+   * @throws IllegalArgumentException naming the file when it cannot be read or holds no RSA key
+   */
+  public static AppAuth create(String appId, Path keyFile, GitHubClient client) {
+    String pem;
+    try {
+      pem = Files.readString(keyFile);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the GitHub App private key " + keyFile + ": " + e, e);
+    }
+    return new AppAuth(new AppJwt(appId, AppPrivateKey.parse(pem, keyFile.toString()), client.clock()), client);
   }
 
   @Override

@@ -55,6 +55,16 @@ class AppAuthTest {
   }
 
   @Test
+  void aKeyFileThatCannotBeReadIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    assertThatThrownBy(() -> AppAuth.create("1", dir.resolve("missing.pem"), client))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.pem");
+    java.nio.file.Path key = dir.resolve("app.pem");
+    java.nio.file.Files.writeString(key, TestKeys.pkcs1Pem(TestKeys.PAIR));
+    github.registerApp(APP, TestKeys.PAIR.getPublic());
+    assertThat(AppAuth.create(String.valueOf(APP), key, client).authorization(3)).startsWith("Bearer ghs_");
+  }
+
+  @Test
   void theJwtIsBackdatedAMinuteAndLivesLessThanTenMinutes() throws Exception {
     String jwt = new AppJwt("1234", AppPrivateKey.parse(TestKeys.pkcs1Pem(TestKeys.PAIR), "app.pem"), clock).sign();
     String[] parts = jwt.split("\\.");
