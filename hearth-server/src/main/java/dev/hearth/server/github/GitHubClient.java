@@ -133,7 +133,7 @@ public final class GitHubClient {
       String message = body.path("message").isTextual() ? body.path("message").asText() : null;
       List<String> errors = new ArrayList<>();
       for (JsonNode e : body.path("errors")) errors.add(e.isTextual() ? e.asText() : e.toString());
-      return new Failure(status, message, errors, RateLimits.retryDelay(response, now), null);
+      return new Failure(status, message, errors, RateLimits.retryDelay(response, now, message), null);
     }
 
     String describe() {

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * Reads how long GitHub wants a client to wait, as its REST documentation describes ("Rate limits
  * for the REST API"): {@code Retry-After} seconds on a secondary rate limit, or {@code
- * x-ratelimit-remaining: 0} with {@code x-ratelimit-reset} (epoch seconds) on the primary one.
+ * x-ratelimit-remaining: 0} with {@code x-ratelimit-reset} (epoch seconds) on the primary one, and
+ * a minute for a 429, or a 403 whose message speaks of a rate limit, that names no wait. Any other
+ * 403 (no permission) is final.
  */
 final class RateLimits {
   /** Waiting on a rate limit without any header saying how long: GitHub advises at least a minute. */
@@ -20,7 +22,7 @@ final class RateLimits {
    * How long to wait before retrying {@code response}: GitHub's own wait, {@link #BACKOFF} for a 5xx
    * that names none (the caller's policy decides), or null when it must not be retried.
    */
-  static Duration retryDelay(HttpResponse<?> response, Instant now) {
+  static Duration retryDelay(HttpResponse<?> response, Instant now, String message) {
     int status = response.statusCode();
     Optional<Duration> retryAfter = response.headers().firstValue("retry-after").flatMap(RateLimits::seconds);
     if (status >= 500) return retryAfter.orElse(BACKOFF);
@@ -32,7 +34,8 @@ final class RateLimits {
           .map(reset -> reset.isAfter(now) ? Duration.between(now, reset).plusSeconds(1) : Duration.ofSeconds(1))
           .orElse(UNSPECIFIED);
     }
-    return status == 429 ? UNSPECIFIED : null;
+    boolean rateLimited = status == 429 || (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("rate limit"));
+    return rateLimited ? UNSPECIFIED : null;
   }
 
   /** Marks "retry after the policy's own backoff". */

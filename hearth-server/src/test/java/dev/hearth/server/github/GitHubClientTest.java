@@ -66,6 +66,14 @@ class GitHubClientTest {
   }
 
   @Test
+  void waitsAMinuteOnASecondaryRateLimitThatNamesNoWait() throws Exception {
+    github.rateLimitNext(1, null);
+    postStatus();
+    assertThat(github.requests()).extracting(RecordedRequest::status).containsExactly(403, 201);
+    assertThat(sleeper.waits).containsExactly(Duration.ofMinutes(1));
+  }
+
+  @Test
   void waitsUntilThePrimaryRateLimitResets() throws Exception {
     github.exhaustRateLimitNext(1, clock.instant().plusSeconds(90));
     postStatus();

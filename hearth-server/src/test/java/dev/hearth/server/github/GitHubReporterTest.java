@@ -254,6 +254,26 @@ class GitHubReporterTest {
   }
 
   @Test
+  void theRunFinishesWhileItsReportsAreStillWaitingForGitHub() throws Exception {
+    github.failNext(10_000, 502);
+    java.util.concurrent.CountDownLatch gitHubBack = new java.util.concurrent.CountDownLatch(1);
+    GitHubClient stuck = new GitHubClient(new GitHubEndpoint(github.baseUrl(), "hearth-test"),
+        new RetryPolicy(3, Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofMinutes(1)), Clock.systemUTC(),
+        wait -> gitHubBack.await());
+    GitHubReporter reporter = new GitHubReporter(GitHubReporter.Mode.COMMIT_STATUSES, stuck, GitHubAuth.token("ghp_x"));
+    var plan = ReporterFixture.plan("name: ok\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        + "      - run: echo fine\n");
+    RunReport report = reporter.forRun("110", plan, ReporterFixture.target());
+    RunResult result = fixture.executor().run(dev.hearth.engine.RunRequest.builder("110", plan).listener(report).build());
+
+    assertThat(result.result()).isEqualTo(Conclusion.SUCCESS);
+    assertThat(report.awaitReported(Duration.ofMillis(50))).as("reports still waiting for GitHub").isFalse();
+    gitHubBack.countDown();
+    assertThat(report.awaitReported(Duration.ofSeconds(30))).isTrue();
+    assertThat(github.requests()).allSatisfy(r -> assertThat(r.status()).isEqualTo(502));
+  }
+
+  @Test
   void aCheckRunWhoseCreationFailedIsCreatedByTheNextReport() throws Exception {
     github.failNext(1, 502); // the token exchange is retried; then:
     GitHubClient once = client(RetryPolicy.NONE);

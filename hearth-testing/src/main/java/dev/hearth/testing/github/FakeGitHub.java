@@ -113,7 +113,10 @@ public final class FakeGitHub implements AutoCloseable {
     faults.add(calls, Faults.serverError(status));
   }
 
-  /** Answers the next {@code calls} requests with a secondary rate limit: 403 and {@code Retry-After}. */
+  /**
+   * Answers the next {@code calls} requests with a secondary rate limit: 403 and {@code Retry-After}
+   * ({@code retryAfter} null: no header, as GitHub sometimes does; clients should then wait a minute).
+   */
   public void rateLimitNext(int calls, Duration retryAfter) {
     faults.add(calls, Faults.secondaryRateLimit(403, retryAfter));
   }

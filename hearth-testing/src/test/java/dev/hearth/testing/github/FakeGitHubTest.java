@@ -134,6 +134,20 @@ class FakeGitHubTest {
   }
 
   @Test
+  void awaitWakesWhenARequestFromAnotherThreadChangesWhatItWatches() throws Exception {
+    github.addToken("ghp_known");
+    Thread.ofVirtual().start(() -> {
+      try {
+        send("POST", "/repos/o/r/statuses/" + SHA, "ghp_known", "{\"state\":\"pending\",\"context\":\"ci\"}");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    var statuses = github.await("one status", () -> github.statuses("o", "r", SHA), l -> !l.isEmpty(), Duration.ofSeconds(30));
+    assertThat(statuses).extracting(FakeStatus::state).containsExactly("pending");
+  }
+
+  @Test
   void refusesUnknownTokensAndAnswersInjectedFailures() throws Exception {
     Answer bad = send("POST", "/repos/o/r/statuses/" + SHA, "ghp_unknown", "{\"state\":\"success\"}");
     assertThat(bad.status()).isEqualTo(401);
