@@ -68,7 +68,6 @@ public final class HearthServer implements AutoCloseable {
       WebServer web = WebServer.builder()
           .host(config.listenHost())
           .port(config.listenPort())
-          .maxPayloadSize(WebhookHandler.MAX_BODY_BYTES + 1L)
           .routing(r -> r
               .post("/webhook", webhook)
               .get("/healthz", (req, res) -> text(res, "ok"))

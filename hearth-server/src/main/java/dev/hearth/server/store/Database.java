@@ -67,7 +67,7 @@ public final class Database implements AutoCloseable {
       props.setProperty("transaction_mode", "IMMEDIATE");
       config.setDataSourceProperties(props);
       config.setMaximumPoolSize(4);
-    } else {
+    } else if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
       dialect = Dialect.POSTGRESQL;
       URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "postgresql://"));
       config.setJdbcUrl("jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort()) + uri.getPath()
@@ -79,6 +79,9 @@ public final class Database implements AutoCloseable {
         if (colon >= 0) config.setPassword(decode(userInfo.substring(colon + 1)));
       }
       config.setMaximumPoolSize(8);
+    } else {
+      throw new StoreException("store " + StoreUrls.redacted(url) + ": expected sqlite:/path/to/file.db or "
+          + "postgresql://user:password@host:port/database");
     }
     config.setAutoCommit(false);
     config.setConnectionTimeout(30_000);
