@@ -83,7 +83,7 @@ public final class Database implements AutoCloseable {
       throw new StoreException("store " + StoreUrls.redacted(url) + ": expected sqlite:/path/to/file.db or "
           + "postgresql://user:password@host:port/database");
     }
-    config.setAutoCommit(false);
+    config.setAutoCommit(true);
     config.setConnectionTimeout(30_000);
     config.setInitializationFailTimeout(10_000);
     String shown = StoreUrls.redacted(url);
@@ -106,12 +106,21 @@ public final class Database implements AutoCloseable {
   /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
   public <T> T transaction(String what, Work<T> work) {
     try (Connection c = pool.getConnection()) {
+      // Pooled connections idle in auto-commit: SQLite's driver begins the next transaction right
+      // after a commit, and an idle connection must not hold the write lock.
+      c.setAutoCommit(false);
       try {
         T result = work.run(c);
         c.commit();
+        c.setAutoCommit(true);
         return result;
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        try {
+          c.rollback();
+          c.setAutoCommit(true);
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
         throw e;
       }
     } catch (SQLException e) {
