@@ -71,7 +71,14 @@ public final class HearthServer implements AutoCloseable {
           .routing(r -> r
               .post("/webhook", webhook)
               .get("/healthz", (req, res) -> text(res, "ok"))
-              .get("/readyz", (req, res) -> text(res, "ready")))
+              .get("/readyz", (req, res) -> {
+                if (store.isReachable()) {
+                  text(res, "ready");
+                } else {
+                  res.status(io.helidon.http.Status.SERVICE_UNAVAILABLE_503);
+                  text(res, "the store " + store + " does not answer");
+                }
+              }))
           .build()
           .start();
       LOG.info("hearth serve listening on http://{}:{} store={} provider={} max-sessions={} data-dir={}",

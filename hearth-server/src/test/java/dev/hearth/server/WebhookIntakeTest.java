@@ -40,6 +40,15 @@ class WebhookIntakeTest {
             - run: echo "token is ${{ secrets.TOKEN }}"
       """;
 
+  static final String PR = """
+      on: pull_request
+      jobs:
+        check:
+          runs-on: ubuntu-latest
+          steps:
+            - run: echo "secret is [${{ secrets.TOKEN }}]"
+      """;
+
   @TempDir static Path shared;
   static GitDaemon git;
   static GitDaemon.Repository repo;
@@ -51,7 +60,7 @@ class WebhookIntakeTest {
   static void serveRepository() throws Exception {
     git = GitDaemon.start(shared.resolve("served"));
     repo = git.create("octo/hello", "main");
-    sha = repo.file(".github/workflows/ci.yml", CI).file("README.md", "hi\n").commitAndPush();
+    sha = repo.file(".github/workflows/ci.yml", CI).file(".github/workflows/pr.yml", PR).file("README.md", "hi\n").commitAndPush();
   }
 
   @AfterAll
@@ -84,6 +93,42 @@ class WebhookIntakeTest {
           .allSatisfy(st -> assertThat(st.state()).isEqualTo("finished"));
       assertThat(s.store().progress().vms()).singleElement().satisfies(vm -> assertThat(vm.state()).isEqualTo("released"));
       assertThat(s.store().delivery("d-e2e").orElseThrow().state()).isEqualTo(Delivery.State.PLANNED);
+    }
+  }
+
+  static byte[] pullRequest(String headRepository) {
+    return """
+        {"action":"opened","number":7,"pull_request":{"number":7,"state":"open",
+          "head":{"ref":"feature","sha":"%1$s","repo":{"full_name":"%2$s"}},
+          "base":{"ref":"main","sha":"%1$s","repo":{"full_name":"octo/hello"}}},
+         "repository":{"full_name":"octo/hello","clone_url":"https://github.com/octo/hello.git","default_branch":"main"},
+         "sender":{"login":"someone"}}
+        """.formatted(sha, headRepository).getBytes(StandardCharsets.UTF_8);
+  }
+
+  String runLogs(ServeFixture s, String delivery) throws InterruptedException {
+    StoredRun run = Eventually.await("the run of " + delivery + " to finish", () -> s.store().runsOf(delivery),
+        runs -> runs.size() == 1 && runs.getFirst().state().equals(StoredRun.FINISHED)).getFirst();
+    assertThat(run.conclusion()).isEqualTo("success");
+    return String.join("\n", s.store().progress().logs(run.id()).stream().map(c -> c.text()).toList());
+  }
+
+  @Test
+  void pullRequestFromAForkRunsWithoutSecretsAndOneFromTheRepositoryWithThem() throws Exception {
+    try (ServeFixture s = serve(SECRET)) {
+      assertThat(s.client.send("pull_request", "d-fork", pullRequest("evil/hello"), SECRET).statusCode()).isEqualTo(202);
+      assertThat(s.client.send("pull_request", "d-same", pullRequest("octo/hello"), SECRET).statusCode()).isEqualTo(202);
+      assertThat(runLogs(s, "d-fork")).contains("secret is []");
+      assertThat(s.store().runsOf("d-fork").getFirst().fork()).isTrue();
+      assertThat(runLogs(s, "d-same")).contains("secret is [***]");
+    }
+  }
+
+  @Test
+  void healthAndReadinessAnswer() throws Exception {
+    try (ServeFixture s = serve(SECRET)) {
+      assertThat(s.client.get("/healthz").body()).isEqualTo("ok");
+      assertThat(s.client.get("/readyz").statusCode()).isEqualTo(200);
     }
   }
 

@@ -70,6 +70,18 @@ final class RunDispatcher {
       if (!stopping) store.finishRun(run.id(), "failure", "hearth failed: " + e, clock.instant());
     } finally {
       inFlight.remove(run.id());
+      if (!stopping) removeCheckoutWhenDone(run);
+    }
+  }
+
+  /** Deletes the delivery's checkout once every run made of it has finished. */
+  private void removeCheckoutWhenDone(StoredRun run) {
+    try {
+      if (store.runsOf(run.deliveryId()).stream().allMatch(r -> r.state().equals(StoredRun.FINISHED))) {
+        DeliveryPlanner.delete(java.nio.file.Path.of(run.checkout()));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("run={} delivery={} checkout {} not removed: {}", run.id(), run.deliveryId(), run.checkout(), e.toString());
     }
   }
 

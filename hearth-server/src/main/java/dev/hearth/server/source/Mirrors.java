@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -93,19 +92,20 @@ public final class Mirrors {
       throw new SourceException("repository " + request.repository() + ": '" + sha + "' is not a commit sha");
     }
     if (sha != null && hasCommit(mirror, sha)) return sha;
-    List<String> args = new ArrayList<>(List.of("fetch", "-q", "--no-write-fetch-head", url,
-        "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"));
-    if (request.pullNumber() != null) {
-      args.add("+refs/pull/" + request.pullNumber() + "/head:refs/pull/" + request.pullNumber() + "/head");
-    }
     long start = System.nanoTime();
-    Git.Result fetched = git.run(mirror, FETCH_TIMEOUT_SECONDS, args.toArray(String[]::new));
+    Git.Result fetched = git.run(mirror, FETCH_TIMEOUT_SECONDS, "fetch", "-q", "--no-write-fetch-head", "--prune", url,
+        "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*");
     if (!fetched.ok()) {
       throw new SourceException("repository " + request.repository() + ": cannot fetch " + url + ": " + lastLine(fetched.err()));
     }
     LOG.info("repository={} fetched url={} took={}ms", request.repository(), url, (System.nanoTime() - start) / 1_000_000);
     if (sha == null) return resolve(mirror, request);
     if (hasCommit(mirror, sha)) return sha;
+    if (request.pullNumber() != null) {
+      String pull = "refs/pull/" + request.pullNumber() + "/head";
+      git.run(mirror, FETCH_TIMEOUT_SECONDS, "fetch", "-q", "--no-write-fetch-head", url, "+" + pull + ":" + pull);
+      if (hasCommit(mirror, sha)) return sha;
+    }
     git.run(mirror, FETCH_TIMEOUT_SECONDS, "fetch", "-q", "--no-write-fetch-head", url, sha);
     if (hasCommit(mirror, sha)) return sha;
     throw new SourceException("repository " + request.repository() + ": commit " + sha + " is not in " + url);

@@ -35,6 +35,15 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /** Whether the database answers (for {@code /readyz}). */
+  public boolean isReachable() {
+    try {
+      return db.transaction("checking the store", c -> Sql.query(c, "SELECT 1", r -> r.getInt(1))).size() == 1;
+    } catch (StoreException e) {
+      return false;
+    }
+  }
+
   public Progress progress() {
     return progress;
   }
