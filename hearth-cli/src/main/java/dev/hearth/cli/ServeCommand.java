@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Receives GitHub webhooks on POST /webhook and runs the workflows they select, each in its own VM.",
       "Configuration: --config FILE (YAML), then HEARTH_* environment variables, then these flags.",
-      "The webhook secret comes from the file (webhook.secrets) or HEARTH_WEBHOOK_SECRET (comma-separated",
-      "for rotation), never from a flag. Stops on SIGTERM/Ctrl-C: runs in flight are cancelled, queued runs",
-      "wait for the next start. Exit status: 2 for an invalid configuration or a store that cannot be opened."
+      "The webhook secret comes from the file or HEARTH_WEBHOOK_SECRET, never from a flag.",
+      "SIGTERM stops it: runs in flight are cancelled, queued runs wait for the next start.",
+      "Exit status: 2 for an invalid configuration or a store that cannot be opened."
     })
 final class ServeCommand implements Callable<Integer> {
 
