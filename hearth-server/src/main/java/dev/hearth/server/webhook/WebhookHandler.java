@@ -122,7 +122,15 @@ public final class WebhookHandler implements Handler {
       return;
     }
     String repository = payload.path("repository").path("full_name").asText(null);
-    if (intake.accept(delivery, event, payload.path("action").asText(null), repository, text)) {
+    boolean stored;
+    try {
+      stored = intake.accept(delivery, event, payload.path("action").asText(null), repository, text);
+    } catch (RuntimeException e) {
+      LOG.error("webhook {} not accepted: cannot store it: {}", who, e.getMessage());
+      respond(res, 503, "{\"error\":\"the delivery could not be stored; redeliver it later\"}");
+      return;
+    }
+    if (stored) {
       LOG.info("webhook {} accepted repository={} queued", who, repository);
       respond(res, 202, "{\"delivery\":\"" + delivery + "\",\"queued\":true}");
     } else {
