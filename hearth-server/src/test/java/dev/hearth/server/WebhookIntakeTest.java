@@ -49,6 +49,19 @@ class WebhookIntakeTest {
             - run: echo "secret is [${{ secrets.TOKEN }}]"
       """;
 
+  static final String DISPATCH = """
+      on:
+        workflow_dispatch:
+          inputs:
+            greeting:
+              required: true
+      jobs:
+        greet:
+          runs-on: ubuntu-latest
+          steps:
+            - run: echo "${{ inputs.greeting }} at $GITHUB_SHA"
+      """;
+
   @TempDir static Path shared;
   static GitDaemon git;
   static GitDaemon.Repository repo;
@@ -60,7 +73,7 @@ class WebhookIntakeTest {
   static void serveRepository() throws Exception {
     git = GitDaemon.start(shared.resolve("served"));
     repo = git.create("octo/hello", "main");
-    sha = repo.file(".github/workflows/ci.yml", CI).file(".github/workflows/pr.yml", PR).file("README.md", "hi\n").commitAndPush();
+    sha = repo.file(".github/workflows/ci.yml", CI).file(".github/workflows/pr.yml", PR).file(".github/workflows/dispatch.yml", DISPATCH).file("README.md", "hi\n").commitAndPush();
   }
 
   @AfterAll
@@ -121,6 +134,33 @@ class WebhookIntakeTest {
       assertThat(runLogs(s, "d-fork")).contains("secret is []");
       assertThat(s.store().runsOf("d-fork").getFirst().fork()).isTrue();
       assertThat(runLogs(s, "d-same")).contains("secret is [***]");
+    }
+  }
+
+  @Test
+  void workflowDispatchRunsTheNamedWorkflowAtTheRefsCommitWithItsInputs() throws Exception {
+    byte[] body = """
+        {"ref":"refs/heads/main","workflow":".github/workflows/dispatch.yml","inputs":{"greeting":"howdy"},
+         "repository":{"full_name":"octo/hello","clone_url":"https://github.com/octo/hello.git"},"sender":{"login":"me"}}
+        """.getBytes(StandardCharsets.UTF_8);
+    try (ServeFixture s = serve(SECRET)) {
+      assertThat(s.client.send("workflow_dispatch", "d-dispatch", body, SECRET).statusCode()).isEqualTo(202);
+      assertThat(runLogs(s, "d-dispatch")).contains("howdy at " + sha);
+      assertThat(s.store().runsOf("d-dispatch")).singleElement()
+          .satisfies(r -> assertThat(r.workflowFile()).isEqualTo(".github/workflows/dispatch.yml"));
+    }
+  }
+
+  @Test
+  void aSignedPushRunsToTheEndWithAPostgresqlStore() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(dev.hearth.server.store.PostgresCluster.binaries().isPresent(),
+        "PostgreSQL's server (initdb, pg_ctl under /usr/lib/postgresql/*/bin) is not installed: apt-get install postgresql");
+    try (var postgres = dev.hearth.server.store.PostgresCluster.start();
+        ServeFixture s = ServeFixture.start(ServeFixture.config(dataDir, postgres.newDatabase(), git.baseUrl(), List.of(SECRET)))) {
+      assertThat(s.client.send("push", "d-pg", push("main", sha), SECRET).statusCode()).isEqualTo(202);
+      assertThat(s.client.send("push", "d-pg", push("main", sha), SECRET).statusCode()).isEqualTo(200);
+      assertThat(runLogs(s, "d-pg")).contains("hello from " + sha);
+      assertThat(s.store().progress().vms()).singleElement().satisfies(vm -> assertThat(vm.state()).isEqualTo("released"));
     }
   }
 

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * temporary directory, {@code pg_ctl start} on a free loopback port, a fresh database per test.
  * initdb refuses to run as root, so as root the server runs as {@code nobody} through {@code setpriv}.
  */
-final class PostgresCluster implements AutoCloseable {
+public final class PostgresCluster implements AutoCloseable {
   private final Path dir;
   private final Path bin;
   private final int port;
@@ -36,7 +36,7 @@ final class PostgresCluster implements AutoCloseable {
   }
 
   /** The directory holding initdb and pg_ctl, when PostgreSQL's server is installed. */
-  static Optional<Path> binaries() {
+  public static Optional<Path> binaries() {
     try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
       return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb"))
           && Files.isExecutable(b.resolve("pg_ctl"))).max(Comparator.naturalOrder());
@@ -45,7 +45,7 @@ final class PostgresCluster implements AutoCloseable {
     }
   }
 
-  static PostgresCluster start() throws Exception {
+  public static PostgresCluster start() throws Exception {
     Path bin = binaries().orElseThrow();
     boolean root = "root".equals(System.getProperty("user.name"));
     List<String> asUser = root ? List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--") : List.of();
@@ -65,7 +65,7 @@ final class PostgresCluster implements AutoCloseable {
   }
 
   /** A new, empty database's store URL. */
-  String newDatabase() throws Exception {
+  public String newDatabase() throws Exception {
     String name = "hearth_" + databases.incrementAndGet();
     try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "hearth", "");
         Statement s = c.createStatement()) {
