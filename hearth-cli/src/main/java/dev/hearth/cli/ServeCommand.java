@@ -75,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
       HearthServer server;
       try {
         server = HearthServer.start(settings, HearthServer.Wiring.of(vms, reaper(vms)));
-      } catch (StoreException | IllegalStateException e) {
+      } catch (StoreException | IllegalStateException | java.io.UncheckedIOException e) {
         err.println("hearth serve: " + e.getMessage());
         return 2;
       }

@@ -29,6 +29,17 @@ class ServeCommandTest {
   }
 
   @Test
+  void aPortInUseIsNamedAndExitsWith2() throws Exception {
+    Path config = Files.writeString(dir.resolve("hearth.yml"), "webhook:\n  secrets: [s]\nprovider: host\n");
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      CliRun run = CliRun.of("serve", "--config", config.toString(), "--data-dir", dir.resolve("data").toString(),
+          "--listen", "127.0.0.1:" + taken.getLocalPort());
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.err()).contains("hearth serve: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
+  @Test
   void theWebhookSecretIsNotAFlag() {
     CliRun run = CliRun.of("serve", "--webhook-secret", "x");
     assertThat(run.exitCode()).isEqualTo(2);

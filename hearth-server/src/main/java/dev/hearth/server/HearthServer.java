@@ -81,6 +81,11 @@ public final class HearthServer implements AutoCloseable {
               }))
           .build()
           .start();
+      if (!web.isRunning()) {
+        web.stop();
+        throw new IllegalStateException("cannot listen on " + config.listenHost() + ":" + config.listenPort()
+            + " (in use, or not an address of this host; the web server's log above says which)");
+      }
       LOG.info("hearth serve listening on http://{}:{} store={} provider={} max-sessions={} data-dir={}",
           config.listenHost(), web.port(), store, wiring.provider().name(), config.maxSessions(), config.dataDir());
       return new HearthServer(store, queue, web);
