@@ -17,10 +17,12 @@ public final class Store implements AutoCloseable {
 
   private final Database db;
   private final Progress progress;
+  private final DeliveryWriter deliveries;
 
   private Store(Database db) {
     this.db = db;
     this.progress = new Progress(db);
+    this.deliveries = new DeliveryWriter(db);
   }
 
   /** Opens the store at {@code url} and brings its schema up to date. */
@@ -54,9 +56,7 @@ public final class Store implements AutoCloseable {
 
   /** Stores a new delivery in state accepted; false when one with its id is already stored (a redelivery). */
   public boolean accept(String id, String event, String action, String repository, String payload, Instant at) {
-    return db.transaction("accepting delivery " + id, c -> Sql.update(c,
-        "INSERT INTO deliveries (id, event, action, repository, payload, state, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-            + "ON CONFLICT (id) DO NOTHING", id, event, action, repository, payload, Delivery.State.ACCEPTED.column(), at) == 1);
+    return deliveries.accept(id, event, action, repository, payload, at);
   }
 
   public Optional<Delivery> delivery(String id) {
@@ -166,6 +166,7 @@ public final class Store implements AutoCloseable {
 
   @Override
   public void close() {
+    deliveries.close();
     db.close();
   }
 

@@ -77,6 +77,21 @@ class StoreTest {
   }
 
   @Test
+  void concurrentAcceptsStoreEachDeliveryOnceAndTellExactlyOneCallerItIsNew() throws Exception {
+    List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 200; i++) {
+        String id = "d" + (i % 50);
+        results.add(threads.submit(() -> store.accept(id, "push", null, "octo/hello", "{}", t0)));
+      }
+    }
+    long fresh = 0;
+    for (var r : results) fresh += r.get() ? 1 : 0;
+    assertThat(fresh).isEqualTo(50);
+    assertThat(store.acceptedDeliveries()).hasSize(50);
+  }
+
+  @Test
   void planningQueuesOneRunPerWorkflowAndPlanningAgainQueuesNoneTwice() {
     accept("d1");
     assertThat(plan("d1", ".github/workflows/a.yml", ".github/workflows/b.yml")).hasSize(2);
