@@ -1,0 +1,99 @@
+package dev.hearth.cli;
+
+import dev.hearth.server.HearthServer;
+import dev.hearth.server.config.ConfigException;
+import dev.hearth.server.config.ConfigLoader;
+import dev.hearth.server.config.ServerConfig;
+import dev.hearth.server.queue.HostWorkspaceReaper;
+import dev.hearth.server.queue.VmReaper;
+import dev.hearth.server.store.StoreException;
+import dev.hearth.vm.VmProvider;
+import dev.hearth.vm.host.HostVmProvider;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hearth serve}: receives GitHub webhooks and runs the workflows they select, durably. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Receives GitHub webhooks on POST /webhook and runs the workflows they select, each in its own VM.",
+      "Configuration: --config FILE (YAML), then HEARTH_* environment variables, then these flags.",
+      "The webhook secret comes from the file or HEARTH_WEBHOOK_SECRET, never from a flag.",
+      "SIGTERM stops it: runs in flight are cancelled, queued runs wait for the next start.",
+      "Exit status: 2 for an invalid configuration or a store that cannot be opened."
+    })
+final class ServeCommand implements Callable<Integer> {
+
+  /** A server's log is its record of what happened to each delivery, run and VM: info, unless set otherwise. */
+  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "The YAML configuration file.")
+  Path config;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Where to listen (default: 127.0.0.1:8080).")
+  String listen;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "The store, git mirrors and checkouts (default: ~/.hearth).")
+  Path dataDir;
+
+  @Option(names = "--store", paramLabel = "URL",
+      description = "sqlite (default: a file under the data dir), sqlite:/path/file.db or postgresql://user:pw@host:port/db.")
+  String store;
+
+  @Option(names = "--provider", paramLabel = "NAME", description = "The VM provider: auto or host (default: auto).")
+  String provider;
+
+  @Option(names = "--max-sessions", paramLabel = "N", description = "At most N VMs at once (default: one per CPU).")
+  Integer maxSessions;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    if (System.getProperty(LOG_LEVEL) == null) System.setProperty(LOG_LEVEL, "info");
+    ServerConfig settings;
+    try {
+      settings = ConfigLoader.load(config, System.getenv(),
+          new ConfigLoader.Flags(listen, dataDir, store, provider, maxSessions), Providers::isKnown);
+    } catch (ConfigException e) {
+      err.println("hearth serve: " + e.getMessage());
+      return 2;
+    }
+    Providers.Choice choice = Providers.open(settings.provider());
+    spec.commandLine().getOut().println("hearth: " + choice.why());
+    spec.commandLine().getOut().flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (VmProvider vms = choice.provider()) {
+      HearthServer server;
+      try {
+        server = HearthServer.start(settings, HearthServer.Wiring.of(vms, reaper(vms)));
+      } catch (StoreException | IllegalStateException | java.io.UncheckedIOException e) {
+        err.println("hearth serve: " + e.getMessage());
+        return 2;
+      }
+      Thread hook = new Thread(() -> {
+        server.close();
+        vms.close();
+        stopped.countDown();
+      }, "hearth-serve-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      spec.commandLine().getOut().println("hearth serve: listening on http://" + settings.listenHost() + ":" + server.port());
+      spec.commandLine().getOut().flush();
+      stopped.await();
+    }
+    return 0;
+  }
+
+  /** What frees the VMs a killed server left behind, for the provider in use. */
+  private static VmReaper reaper(VmProvider provider) {
+    return provider instanceof HostVmProvider host ? new HostWorkspaceReaper(host.root()) : VmReaper.NONE;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.hearth.server;
+
+import dev.hearth.engine.RunListener;
+import dev.hearth.engine.SessionManager;
+import dev.hearth.engine.WorkflowExecutor;
+import dev.hearth.server.config.ServerConfig;
+import dev.hearth.server.queue.RunQueue;
+import dev.hearth.server.queue.VmReaper;
+import dev.hearth.server.source.Mirrors;
+import dev.hearth.server.store.Store;
+import dev.hearth.server.store.StoredRun;
+import dev.hearth.server.webhook.Signatures;
+import dev.hearth.server.webhook.WebhookHandler;
+import dev.hearth.vm.VmProvider;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code hearth serve} assembled: the store (migrated), the queue (recovered from the previous
+ * process), the engine with the given provider under {@code max-sessions}, and the HTTP server
+ * (Helidon SE: handlers on virtual threads) with {@code POST /webhook}, {@code /healthz} and
+ * {@code /readyz}. Closing it stops accepting, cancels runs in flight (their VMs are released; runs
+ * waiting for a slot stay queued) and closes the store; the provider is the caller's to close.
+ */
+public final class HearthServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HearthServer.class);
+
+  private final Store store;
+  private final RunQueue queue;
+  private final WebServer web;
+
+  private HearthServer(Store store, RunQueue queue, WebServer web) {
+    this.store = store;
+    this.queue = queue;
+    this.web = web;
+  }
+
+  /** Wiring beyond the configuration. */
+  public record Wiring(VmProvider provider, VmReaper reaper, Function<StoredRun, RunListener> extraListeners, Clock clock) {
+    public static Wiring of(VmProvider provider, VmReaper reaper) {
+      return new Wiring(provider, reaper, run -> RunListener.NONE, Clock.systemUTC());
+    }
+  }
+
+  /** Starts the server; the store's errors and a port in use are thrown with a message naming them. */
+  public static HearthServer start(ServerConfig config, Wiring wiring) {
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+    }
+    Store store = Store.open(config.storeUrl());
+    RunQueue queue = null;
+    try {
+      WorkflowExecutor executor = new WorkflowExecutor(
+          new SessionManager(wiring.provider(), config.maxSessions(), wiring.clock()), wiring.clock());
+      Mirrors mirrors = new Mirrors(config.dataDir().resolve("mirrors"), config.sourceBaseUrl(), config.sourceToken());
+      queue = new RunQueue(store, config.dataDir(), mirrors, executor, config.secrets(), wiring.reaper(),
+          wiring.extraListeners(), wiring.clock());
+      queue.start();
+      WebhookHandler webhook = new WebhookHandler(new Signatures(config.webhookSecrets()), queue);
+      WebServer web = WebServer.builder()
+          .host(config.listenHost())
+          .port(config.listenPort())
+          .routing(r -> r
+              .post("/webhook", webhook)
+              .get("/healthz", (req, res) -> text(res, "ok"))
+              .get("/readyz", (req, res) -> {
+                if (store.isReachable()) {
+                  text(res, "ready");
+                } else {
+                  res.status(io.helidon.http.Status.SERVICE_UNAVAILABLE_503);
+                  text(res, "the store " + store + " does not answer");
+                }
+              }))
+          .build()
+          .start();
+      if (!web.isRunning()) {
+        web.stop();
+        throw new IllegalStateException("cannot listen on " + config.listenHost() + ":" + config.listenPort()
+            + " (in use, or not an address of this host; the web server's log above says which)");
+      }
+      LOG.info("hearth serve listening on http://{}:{} store={} provider={} max-sessions={} data-dir={}",
+          config.listenHost(), web.port(), store, wiring.provider().name(), config.maxSessions(), config.dataDir());
+      return new HearthServer(store, queue, web);
+    } catch (RuntimeException e) {
+      if (queue != null) queue.close();
+      store.close();
+      throw e;
+    }
+  }
+
+  private static void text(io.helidon.webserver.http.ServerResponse res, String body) {
+    res.header(HeaderNames.CONTENT_TYPE, "text/plain");
+    res.send(body);
+  }
+
+  /** The port it listens on (the one picked when configured with 0). */
+  public int port() {
+    return web.port();
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public RunQueue queue() {
+    return queue;
+  }
+
+  @Override
+  public void close() {
+    web.stop();
+    queue.close();
+    store.close();
+    LOG.info("hearth serve stopped");
+  }
+}

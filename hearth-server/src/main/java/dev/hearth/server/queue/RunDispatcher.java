@@ -1,0 +1,105 @@
+package dev.hearth.server.queue;
+
+import dev.hearth.engine.Cancellation;
+import dev.hearth.engine.RunListener;
+import dev.hearth.engine.RunResult;
+import dev.hearth.engine.WorkflowExecutor;
+import dev.hearth.server.store.Store;
+import dev.hearth.server.store.StoredRun;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands the store's queued runs to the engine, oldest first, each once, on its own virtual thread;
+ * the engine's session manager admits them under {@code max-sessions} (the rest wait there, still
+ * queued in the store). Progress goes to the store and to the extra listeners.
+ */
+final class RunDispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(RunDispatcher.class);
+
+  private final Store store;
+  private final WorkflowExecutor executor;
+  private final RunRequests requests;
+  private final Function<StoredRun, RunListener> extraListeners;
+  private final Clock clock;
+  private final Map<Long, Cancellation> inFlight = new ConcurrentHashMap<>();
+  private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile boolean stopping;
+
+  RunDispatcher(Store store, WorkflowExecutor executor, RunRequests requests,
+      Function<StoredRun, RunListener> extraListeners, Clock clock) {
+    this.store = store;
+    this.executor = executor;
+    this.requests = requests;
+    this.extraListeners = extraListeners;
+    this.clock = clock;
+  }
+
+  /** Starts every queued run not started yet. */
+  synchronized void dispatch() {
+    if (stopping) return;
+    for (StoredRun run : store.queuedRuns()) {
+      if (inFlight.containsKey(run.id())) continue;
+      Cancellation cancellation = new Cancellation();
+      inFlight.put(run.id(), cancellation);
+      threads.submit(() -> execute(run, cancellation));
+    }
+  }
+
+  private void execute(StoredRun run, Cancellation cancellation) {
+    try {
+      RunListener listener = RunListener.all(List.of(new StoreListener(store, run.id(), () -> stopping),
+          extraListeners.apply(run)));
+      RunResult result = executor.run(requests.of(run, listener, cancellation));
+      LOG.info("run={} delivery={} workflow={} finished result={} took={}ms", run.id(), run.deliveryId(),
+          run.workflowFile(), result.result().githubName(), result.duration().toMillis());
+    } catch (RunRequests.Unplannable e) {
+      LOG.warn("run={} delivery={} workflow={} failed before it started: {}", run.id(), run.deliveryId(),
+          run.workflowFile(), e.getMessage());
+      store.finishRun(run.id(), "failure", e.getMessage(), clock.instant());
+    } catch (RuntimeException e) {
+      LOG.error("run={} delivery={} failed in hearth", run.id(), run.deliveryId(), e);
+      if (!stopping) store.finishRun(run.id(), "failure", "hearth failed: " + e, clock.instant());
+    } finally {
+      inFlight.remove(run.id());
+      if (!stopping) removeCheckoutWhenDone(run);
+    }
+  }
+
+  /** Deletes the delivery's checkout once every run made of it has finished. */
+  private void removeCheckoutWhenDone(StoredRun run) {
+    try {
+      if (store.runsOf(run.deliveryId()).stream().allMatch(r -> r.state().equals(StoredRun.FINISHED))) {
+        DeliveryPlanner.delete(java.nio.file.Path.of(run.checkout()));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("run={} delivery={} checkout {} not removed: {}", run.id(), run.deliveryId(), run.checkout(), e.toString());
+    }
+  }
+
+  /** Runs handed to the engine and not finished (waiting for admission or running). */
+  int inFlight() {
+    return inFlight.size();
+  }
+
+  /**
+   * Stops: cancels the runs in flight (their cleanup runs and their VMs are released; those still
+   * waiting for admission stay queued for the next start) and waits up to {@code seconds}.
+   */
+  void stop(long seconds) throws InterruptedException {
+    stopping = true;
+    inFlight.values().forEach(c -> c.cancel(Cancellation.Reason.CANCELLED, "hearth serve is stopping"));
+    threads.shutdown();
+    if (!threads.awaitTermination(seconds, TimeUnit.SECONDS)) {
+      LOG.warn("{} run(s) still running after {} s of shutdown", inFlight.size(), seconds);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.hearth.server.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable store: deliveries and the runs made of them (the queue), over SQLite or PostgreSQL.
+ * Job, step, log and VM progress is in {@link #progress()}. Thread-safe.
+ */
+public final class Store implements AutoCloseable {
+  private static final String RUN_COLUMNS = "id, delivery_id, workflow_file, workflow_name, event, repository, sha, "
+      + "checkout, fork, state, conclusion, reason, attempts, queued_at, started_at, finished_at";
+
+  private final Database db;
+  private final Progress progress;
+  private final DeliveryWriter deliveries;
+
+  private Store(Database db) {
+    this.db = db;
+    this.progress = new Progress(db);
+    this.deliveries = new DeliveryWriter(db);
+  }
+
+  /** Opens the store at {@code url} and brings its schema up to date. */
+  public static Store open(String url) {
+    Database db = Database.open(url);
+    try {
+      Migrations.apply(db);
+      return new Store(db);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Whether the database answers (for {@code /readyz}). */
+  public boolean isReachable() {
+    try {
+      return db.transaction("checking the store", c -> Sql.query(c, "SELECT 1", r -> r.getInt(1))).size() == 1;
+    } catch (StoreException e) {
+      return false;
+    }
+  }
+
+  public Progress progress() {
+    return progress;
+  }
+
+  public Database.Dialect dialect() {
+    return db.dialect();
+  }
+
+  /** Stores a new delivery in state accepted; false when one with its id is already stored (a redelivery). */
+  public boolean accept(String id, String event, String action, String repository, String payload, Instant at) {
+    return deliveries.accept(id, event, action, repository, payload, at);
+  }
+
+  public Optional<Delivery> delivery(String id) {
+    return db.transaction("reading delivery " + id, c -> Sql.query(c, "SELECT * FROM deliveries WHERE id = ?",
+        Store::delivery, id)).stream().findFirst();
+  }
+
+  /** The deliveries waiting to be planned, oldest first. */
+  public List<Delivery> acceptedDeliveries() {
+    return db.transaction("listing accepted deliveries", c -> Sql.query(c,
+        "SELECT * FROM deliveries WHERE state = ? ORDER BY received_at, id", Store::delivery, Delivery.State.ACCEPTED.column()));
+  }
+
+  /**
+   * Queues one run per planned workflow and marks the delivery planned, in one transaction; a run
+   * already queued for the same delivery and workflow is not queued again. With no runs the
+   * delivery is marked ignored with {@code reason}.
+   */
+  public List<StoredRun> plan(String deliveryId, String event, String repository, String sha, String checkout, boolean fork,
+      List<PlannedRun> runs, String reason, Instant at) {
+    return db.transaction("planning delivery " + deliveryId, c -> {
+      for (PlannedRun run : runs) {
+        Sql.update(c, "INSERT INTO runs (delivery_id, workflow_file, workflow_name, event, repository, sha, checkout, fork, "
+            + "state, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id, workflow_file) DO NOTHING",
+            deliveryId, run.workflowFile(), run.workflowName(), event, repository, sha, checkout, fork, StoredRun.QUEUED, at);
+      }
+      Delivery.State state = runs.isEmpty() ? Delivery.State.IGNORED : Delivery.State.PLANNED;
+      Sql.update(c, "UPDATE deliveries SET state = ?, reason = ?, finished_at = ? WHERE id = ?",
+          state.column(), reason, at, deliveryId);
+      return runsOf(c, deliveryId);
+    });
+  }
+
+  /** Ends a delivery without runs: ignored or failed, with the reason. */
+  public void finishDelivery(String id, Delivery.State state, String reason, Instant at) {
+    db.transaction("finishing delivery " + id, c -> Sql.update(c,
+        "UPDATE deliveries SET state = ?, reason = ?, finished_at = ? WHERE id = ?", state.column(), reason, at, id));
+  }
+
+  public List<StoredRun> runsOf(String deliveryId) {
+    return db.transaction("listing the runs of delivery " + deliveryId, c -> runsOf(c, deliveryId));
+  }
+
+  private static List<StoredRun> runsOf(Connection c, String deliveryId) throws SQLException {
+    return Sql.query(c, "SELECT " + RUN_COLUMNS + " FROM runs WHERE delivery_id = ? ORDER BY id", Store::run, deliveryId);
+  }
+
+  public Optional<StoredRun> run(long id) {
+    return db.transaction("reading run " + id, c -> Sql.query(c, "SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?",
+        Store::run, id)).stream().findFirst();
+  }
+
+  /** Every run, oldest first (for tests and the future API). */
+  public List<StoredRun> runs() {
+    return db.transaction("listing runs", c -> Sql.query(c, "SELECT " + RUN_COLUMNS + " FROM runs ORDER BY id", Store::run));
+  }
+
+  /** The queued runs, oldest first. */
+  public List<StoredRun> queuedRuns() {
+    return db.transaction("listing queued runs", c -> Sql.query(c,
+        "SELECT " + RUN_COLUMNS + " FROM runs WHERE state = ? ORDER BY id", Store::run, StoredRun.QUEUED));
+  }
+
+  /** Marks a queued run running and counts the attempt; false when it was not queued. */
+  public boolean markRunning(long runId, Instant at) {
+    return db.transaction("starting run " + runId, c -> Sql.update(c,
+        "UPDATE runs SET state = ?, started_at = ?, attempts = attempts + 1 WHERE id = ? AND state = ?",
+        StoredRun.RUNNING, at, runId, StoredRun.QUEUED) == 1);
+  }
+
+  /** Finishes a run (queued or running) with its conclusion; a finished run stays as it is. */
+  public void finishRun(long runId, String conclusion, String reason, Instant at) {
+    db.transaction("finishing run " + runId, c -> Sql.update(c,
+        "UPDATE runs SET state = ?, conclusion = ?, reason = COALESCE(?, reason), finished_at = ? WHERE id = ? AND state <> ?",
+        StoredRun.FINISHED, conclusion, reason, at, runId, StoredRun.FINISHED));
+  }
+
+  /**
+   * After a restart: finishes every run still marked running as failed with {@code reason} and
+   * returns them (their VMs are then reaped).
+   */
+  public List<StoredRun> failRunning(String reason, Instant at) {
+    return db.transaction("failing interrupted runs", c -> {
+      List<StoredRun> running = Sql.query(c, "SELECT " + RUN_COLUMNS + " FROM runs WHERE state = ? ORDER BY id",
+          Store::run, StoredRun.RUNNING);
+      Sql.update(c, "UPDATE runs SET state = ?, conclusion = 'failure', reason = ?, finished_at = ? WHERE state = ?",
+          StoredRun.FINISHED, reason, at, StoredRun.RUNNING);
+      Sql.update(c, "UPDATE jobs SET state = 'finished', conclusion = 'failure', finished_at = ? WHERE state = 'running'", at);
+      Sql.update(c, "UPDATE steps SET state = 'finished', conclusion = 'failure', outcome = 'failure', finished_at = ? "
+          + "WHERE state = 'running'", at);
+      return running;
+    });
+  }
+
+  private static Delivery delivery(ResultSet r) throws SQLException {
+    return new Delivery(r.getString("id"), r.getString("event"), r.getString("action"), r.getString("repository"),
+        r.getString("payload"), Delivery.State.of(r.getString("state")), r.getString("reason"), Sql.instant(r, "received_at"));
+  }
+
+  private static StoredRun run(ResultSet r) throws SQLException {
+    return new StoredRun(r.getLong("id"), r.getString("delivery_id"), r.getString("workflow_file"),
+        r.getString("workflow_name"), r.getString("event"), r.getString("repository"), r.getString("sha"),
+        r.getString("checkout"), r.getBoolean("fork"), r.getString("state"), r.getString("conclusion"),
+        r.getString("reason"), r.getInt("attempts"), Sql.instant(r, "queued_at"), Sql.instant(r, "started_at"),
+        Sql.instant(r, "finished_at"));
+  }
+
+  @Override
+  public void close() {
+    deliveries.close();
+    db.close();
+  }
+
+  @Override
+  public String toString() {
+    return db.toString();
+  }
+}
