@@ -30,7 +30,9 @@ public final class BenchMain {
       "PlanBench.parseAndPlan", new Target(200, false, "parse + plan 1,000 jobs / 10,000 steps, warm"),
       "EngineBench.stepOverhead", new Target(5, false, "host-provider step minus a raw bash -c, per step"),
       "EngineBench.stepCpuOverhead", new Target(5, false, "the same in CPU time (process + children)"),
-      "EngineBench.sessionOpenClose", new Target(5_000, true, "session admit + allocate + release, TestVmProvider"));
+      "EngineBench.sessionOpenClose", new Target(5_000, true, "session admit + allocate + release, TestVmProvider"),
+      "PoolBench.warmAllocate", new Target(5, false, "a ready VM from the warm pool, host provider"),
+      "PoolBench.warmAllocateChecked", new Target(5, false, "the same with a health check at hand-out"));
 
   private BenchMain() {}
 
