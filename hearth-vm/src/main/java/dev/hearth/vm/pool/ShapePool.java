@@ -84,7 +84,13 @@ final class ShapePool {
         lock.unlock();
       }
       if (next == null) return Optional.empty();
-      Optional<String> failure = recheckDue(next) ? HealthCheck.failure(next.vm(), settings.healthTimeout()) : Optional.empty();
+      Optional<String> failure;
+      try {
+        failure = recheckDue(next) ? HealthCheck.failure(next.vm(), settings.healthTimeout()) : Optional.empty();
+      } catch (InterruptedException e) {
+        next.vm().close(); // taken out of the pool, handed to nobody
+        throw e;
+      }
       if (failure.isEmpty()) {
         count(() -> warm++);
         return Optional.of(next.vm());
@@ -126,6 +132,7 @@ final class ShapePool {
   private void refillOnce() throws InterruptedException {
     refilling++;
     lock.unlock();
+    changed.run();
     Vm vm = null;
     String failure = null;
     try {

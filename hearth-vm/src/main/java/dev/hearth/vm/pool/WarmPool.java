@@ -114,13 +114,11 @@ public final class WarmPool implements VmProvider {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long seen = version.get();
-      if (condition.test(stats())) return true;
+      if (condition.test(stats())) return true; // never under the monitor: stats() takes the shapes' locks
+      long left = deadline - System.nanoTime();
+      if (left <= 0) return false;
       synchronized (changes) {
-        while (version.get() == seen) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) return false;
-          changes.wait(Math.max(1, left / 1_000_000));
-        }
+        if (version.get() == seen) changes.wait(Math.max(1, left / 1_000_000));
       }
     }
   }

@@ -164,6 +164,29 @@ class WarmPoolTest {
   }
 
   @Test
+  void anAllocationInterruptedDuringTheHandOutCheckReleasesTheVm() throws Exception {
+    start(PoolSettings.of(1, LINUX).withRecheckAfter(Duration.ZERO));
+    String ready = provider.vmIds().getFirst();
+    CountDownLatch checking = new CountDownLatch(1);
+    provider.onExec((vm, request, output) -> {
+      checking.countDown();
+      new CountDownLatch(1).await(); // the check hangs until interrupted
+      throw new AssertionError("unreachable");
+    });
+    Thread caller = Thread.ofVirtual().start(() -> {
+      try {
+        pool.allocate(LINUX);
+      } catch (InterruptedException | VmException expected) {
+        // the interrupt ends the allocation
+      }
+    });
+    assertThat(checking.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    caller.interrupt();
+    caller.join();
+    assertThat(provider.isReleased(ready)).isTrue();
+  }
+
+  @Test
   void closeReleasesEveryIdleVmExactlyOnce() throws Exception {
     pool = WarmPool.start(keptOpen(provider), PoolSettings.of(3, LINUX, BIG), clock); // so only the pool's closes count
     assertThat(pool.awaitStats(s -> s.idle() == 6, WAIT)).isTrue();
