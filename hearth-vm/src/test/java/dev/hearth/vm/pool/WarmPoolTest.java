@@ -91,9 +91,10 @@ class WarmPoolTest {
   @Test
   void emptyPoolFallsBackToAColdAllocation() throws Exception {
     start(PoolSettings.of(1, LINUX));
-    provider.hangNextAllocate(); // the refill hangs, so the pool stays empty
+    CountDownLatch refillHangs = provider.hangNextAllocate(); // the refill hangs, so the pool stays empty
     Vm first = pool.allocate(LINUX);
-    assertThat(pool.awaitStats(s -> s.refilling() == 1, WAIT)).isTrue();
+    assertThat(refillHangs.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(pool.stats().refilling()).isEqualTo(1);
     Vm second = pool.allocate(LINUX);
     assertThat(second.id()).isNotEqualTo(first.id());
     assertThat(pool.stats().cold()).isEqualTo(1);
