@@ -300,6 +300,21 @@ class WarmPoolTest {
   }
 
   @Test
+  void aLearningPoolKeepsAShapeWarmAfterItsFirstColdAllocation() throws Exception {
+    pool = WarmPool.start(provider, PoolSettings.learning(2), clock);
+    try (Vm first = pool.allocate(LINUX)) {
+      assertThat(pool.stats().cold()).isEqualTo(1);
+    }
+    assertThat(pool.awaitStats(s -> s.idle() == 2 && s.target() == 2, WAIT)).isTrue();
+    try (Vm second = pool.allocate(VmSpec.of(LINUX.labels(), Map.of("run", "r2")))) {
+      assertThat(pool.stats().warm()).isEqualTo(1);
+      assertThat(pool.stats().cold()).isEqualTo(1);
+    }
+    pool.close();
+    assertThat(provider.liveVms()).isZero();
+  }
+
+  @Test
   void sizeZeroAllocatesEverythingCold() throws Exception {
     pool = WarmPool.start(provider, PoolSettings.of(0, LINUX), clock);
     try (Vm vm = pool.allocate(LINUX)) {
