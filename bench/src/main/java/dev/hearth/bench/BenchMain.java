@@ -25,13 +25,16 @@ public final class BenchMain {
   /** A benchmark's target: the figure must be at least (or at most) this, in the benchmark's unit. */
   record Target(double value, boolean atLeast, String why) {}
 
-  private static final Map<String, Target> TARGETS = Map.of(
-      "ExpressionBench.simpleCondition", new Target(1_000_000, true, "simple expression evaluation, one core"),
-      "PlanBench.parseAndPlan", new Target(200, false, "parse + plan 1,000 jobs / 10,000 steps, warm"),
-      "EngineBench.stepOverhead", new Target(5, false, "host-provider step minus a raw bash -c, per step"),
-      "EngineBench.sessionOpenClose", new Target(5_000, true, "session admit + allocate + release, TestVmProvider"),
-      "ServeBench.webhookToFirstStep", new Target(50, false, "signed push → fetch, checkout, VM, first step (host, mean)"),
-      "ServeBench.intake", new Target(1_000, true, "signed deliveries accepted and queued per second, SQLite"));
+  private static final Map<String, Target> TARGETS = Map.ofEntries(
+      Map.entry("ExpressionBench.simpleCondition", new Target(1_000_000, true, "simple expression evaluation, one core")),
+      Map.entry("PlanBench.parseAndPlan", new Target(200, false, "parse + plan 1,000 jobs / 10,000 steps, warm")),
+      Map.entry("EngineBench.stepOverhead", new Target(5, false, "host-provider step minus a raw bash -c, per step")),
+      Map.entry("EngineBench.sessionOpenClose", new Target(5_000, true, "session admit + allocate + release, TestVmProvider")),
+      Map.entry("ServeBench.webhookToFirstStep", new Target(50, false, "signed push → fetch, checkout, VM, first step (host, mean)")),
+      Map.entry("ServeBench.intake", new Target(1_000, true, "signed deliveries accepted and queued per second, SQLite")),
+      Map.entry("EngineBench.stepCpuOverhead", new Target(5, false, "the same in CPU time (process + children)")),
+      Map.entry("PoolBench.warmAllocate", new Target(5, false, "a ready VM from the warm pool, host provider")),
+      Map.entry("PoolBench.warmAllocateChecked", new Target(5, false, "the same with a health check at hand-out")));
 
   private BenchMain() {}
 
@@ -51,6 +54,7 @@ public final class BenchMain {
     List<Row> rows = new ArrayList<>();
     for (RunResult r : results) rows.add(Row.of(r));
     stepOverhead(rows);
+    if (rows.stream().anyMatch(r -> r.name().equals("EngineBench.hostStep"))) stepCpu(rows);
     System.out.println();
     System.out.print(table(rows));
     Files.createDirectories(out.toAbsolutePath().getParent());
@@ -87,6 +91,18 @@ public final class BenchMain {
     if (host == null || raw == null) return;
     String name = "EngineBench.stepOverhead";
     rows.add(new Row(name, host.score() - raw.score(), host.error() + raw.error(), host.unit(), TARGETS.get(name)));
+  }
+
+  /** CPU time per step of the host provider and of a raw {@code bash -c}, and their difference. */
+  static void stepCpu(List<Row> rows) {
+    try {
+      double[] cpu = EngineBench.cpuPerStep(3);
+      rows.add(new Row("EngineBench.hostStepCpu", cpu[0], Double.NaN, "cpu-ms/op", null));
+      rows.add(new Row("EngineBench.rawBashStepCpu", cpu[1], Double.NaN, "cpu-ms/op", null));
+      rows.add(new Row("EngineBench.stepCpuOverhead", cpu[0] - cpu[1], Double.NaN, "cpu-ms/op", TARGETS.get("EngineBench.stepCpuOverhead")));
+    } catch (Exception e) {
+      System.err.println("bench: the CPU-time measurement failed: " + e);
+    }
   }
 
   static String table(List<Row> rows) {

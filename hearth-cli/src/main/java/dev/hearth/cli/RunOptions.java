@@ -14,9 +14,10 @@ import java.util.Map;
  * @param secrets the secrets context
  * @param vars the vars context
  * @param json the JSON event stream instead of the human output
+ * @param pool ready VMs kept per label set once used (0: no warm pool)
  */
 record RunOptions(Path checkout, String provider, Integer maxSessions, AllocationScope scope,
-    Map<String, String> secrets, Map<String, String> vars, boolean json) {
+    Map<String, String> secrets, Map<String, String> vars, boolean json, int pool) {
 
   RunOptions {
     secrets = Map.copyOf(secrets);
