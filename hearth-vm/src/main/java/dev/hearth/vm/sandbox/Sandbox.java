@@ -91,7 +91,7 @@ final class Sandbox {
   }
 
   boolean isAlive() {
-    return bwrap.isAlive() && ProcessHandle.of(namespacePid).map(ProcessHandle::isAlive).orElse(false);
+    return bwrap.isAlive() && Sessions.sessionOf(namespacePid) != -1;
   }
 
   /** Kills the sandbox and everything in it, and waits until the init is gone. */
@@ -102,7 +102,7 @@ final class Sandbox {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       try {
-        if (bwrap.waitFor(50, TimeUnit.MILLISECONDS) && ProcessHandle.of(namespacePid).map(p -> !p.isAlive()).orElse(true)) break;
+        if (bwrap.waitFor(5, TimeUnit.MILLISECONDS) && Sessions.sessionOf(namespacePid) == -1) break; // gone or a zombie
       } catch (InterruptedException e) {
         interrupted = true;
       }

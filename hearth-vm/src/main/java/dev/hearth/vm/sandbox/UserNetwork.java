@@ -114,13 +114,12 @@ final class UserNetwork {
     return addresses;
   }
 
-  /** Stops the stack; idempotent. */
+  /** Stops the stack (it keeps no state worth a graceful end); idempotent. */
   void stop() {
-    slirp.destroy();
+    slirp.destroyForcibly();
     try {
-      if (!slirp.waitFor(2, TimeUnit.SECONDS)) slirp.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      slirp.waitFor(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
-      slirp.destroyForcibly();
       Thread.currentThread().interrupt();
     }
   }
