@@ -34,7 +34,10 @@ public final class BenchMain {
       Map.entry("ServeBench.intake", new Target(1_000, true, "signed deliveries accepted and queued per second, SQLite")),
       Map.entry("EngineBench.stepCpuOverhead", new Target(5, false, "the same in CPU time (process + children)")),
       Map.entry("PoolBench.warmAllocate", new Target(5, false, "a ready VM from the warm pool, host provider")),
-      Map.entry("PoolBench.warmAllocateChecked", new Target(5, false, "the same with a health check at hand-out")));
+      Map.entry("PoolBench.warmAllocateChecked", new Target(5, false, "the same with a health check at hand-out")),
+      Map.entry("SandboxBench.coldAllocateToFirstCommand", new Target(20, false, "sandbox allocate to first command, network none")),
+      Map.entry("SandboxBench.coldAllocateOutbound", new Target(20, false, "sandbox allocate to first command, slirp4netns")),
+      Map.entry("SandboxBench.execRoundTrip", new Target(2, false, "one command in a live sandbox")));
 
   private BenchMain() {}
 

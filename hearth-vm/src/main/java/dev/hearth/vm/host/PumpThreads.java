@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * background process that keeps the pipe open holds its thread until the pipe closes, as a
  * thread of its own did before. Idle threads end after {@link #IDLE_SECONDS}.
  */
-final class PumpThreads {
+public final class PumpThreads {
   static final long IDLE_SECONDS = 30;
   private static final AtomicLong COUNT = new AtomicLong();
   private static final Executor POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS,
@@ -23,7 +23,7 @@ final class PumpThreads {
 
   private PumpThreads() {}
 
-  static void run(Runnable task) {
+  public static void run(Runnable task) {
     POOL.execute(task);
   }
 }
