@@ -1,0 +1,93 @@
+package dev.hearth.vm.microvm;
+
+import dev.hearth.vm.VmException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Boots one microVM: makes its private runtime directory, starts QEMU, connects to the agent's
+ * socket and waits for the agent's HELLO. A boot that does not finish within the deadline, a QEMU
+ * that exits, or an interrupt kills that QEMU by its PID and removes the directory.
+ */
+final class MicrovmBoot {
+  /** A booted machine: its QEMU, the agent channel and the directory holding the socket and logs. */
+  record Booted(QemuProcess qemu, AgentChannel channel, Path runtimeDir, String agentVersion) {}
+
+  private MicrovmBoot() {}
+
+  static Booted boot(String vmId, QemuCommandFactory command, Path runtimeRoot, Duration deadline)
+      throws VmException, InterruptedException {
+    long end = System.nanoTime() + deadline.toNanos();
+    Path dir = runtimeDir(vmId, runtimeRoot);
+    Path socket = dir.resolve("agent.sock");
+    Path console = dir.resolve("console.log");
+    QemuProcess qemu = null;
+    AgentChannel channel = null;
+    try {
+      qemu = QemuProcess.start(command.argv(socket, console), dir.resolve("qemu.log"));
+      while (!Files.exists(socket)) {
+        if (!qemu.alive()) throw new VmException("vm=" + vmId + ": QEMU exited during start: " + qemu.outputTail());
+        if (System.nanoTime() > end) throw new VmException("vm=" + vmId + ": QEMU did not open its agent socket within " + deadline.toSeconds() + " s");
+        if (Thread.interrupted()) throw new InterruptedException("vm=" + vmId + ": interrupted during boot");
+        Thread.sleep(5); // QEMU creates the socket file: there is nothing to wait on
+      }
+      channel = AgentChannel.connect(vmId, socket);
+      FrameQueue hello = new FrameQueue();
+      channel.start(hello);
+      Frame first;
+      try {
+        first = hello.take(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+      } catch (ChannelFailedException e) {
+        throw new VmException("vm=" + vmId + ": the guest did not boot within " + deadline.toSeconds() + " s ("
+            + e.getMessage() + "); console: " + QemuProcess.tail(console) + " qemu: " + qemu.outputTail());
+      }
+      if (first.type() != Frame.HELLO) {
+        throw new VmException("vm=" + vmId + ": the agent's first frame was type 0x" + Integer.toHexString(first.type())
+            + ", expected HELLO");
+      }
+      return new Booted(qemu, channel, dir, first.errorMessage());
+    } catch (IOException e) {
+      cleanUp(qemu, channel, dir);
+      throw new VmException("vm=" + vmId + ": cannot start QEMU: " + e.getMessage(), e);
+    } catch (VmException | InterruptedException | RuntimeException e) {
+      cleanUp(qemu, channel, dir);
+      throw e;
+    }
+  }
+
+  /** Kills QEMU now, closes the channel and removes the runtime directory. */
+  static void cleanUp(QemuProcess qemu, AgentChannel channel, Path dir) {
+    if (channel != null) channel.close();
+    if (qemu != null) qemu.stop(Duration.ZERO);
+    deleteTree(dir);
+  }
+
+  private static Path runtimeDir(String vmId, Path runtimeRoot) throws VmException {
+    try {
+      Files.createDirectories(runtimeRoot);
+      return Files.createDirectory(runtimeRoot.resolve(vmId),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IOException e) {
+      throw new VmException("vm=" + vmId + ": cannot create runtime directory under " + runtimeRoot + ": " + e.getMessage(), e);
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    if (dir == null || !Files.exists(dir)) return;
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // reported by the caller's leftover check; nothing else holds these files
+    }
+  }
+
+  /** Makes the QEMU argv once the socket and console paths are known. */
+  interface QemuCommandFactory {
+    java.util.List<String> argv(Path agentSocket, Path console);
+  }
+}

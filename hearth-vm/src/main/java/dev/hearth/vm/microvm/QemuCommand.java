@@ -1,0 +1,48 @@
+package dev.hearth.vm.microvm;
+
+import dev.hearth.vm.VmSpec;
+import dev.hearth.vm.microvm.image.GuestImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The QEMU command line of one microVM: the {@code microvm} machine with the legacy timers that keep
+ * TCG boots from hanging at TSC calibration, the image's uncompressed kernel and initramfs, its root
+ * file system copy-on-write ({@code snapshot=on}: writes go to a deleted temporary file and vanish
+ * with QEMU), the agent's virtio-serial port on a Unix socket QEMU serves (it waits for the host to
+ * connect before starting the guest), and the network the spec allows.
+ *
+ * <p>{@link VmSpec.NetworkPolicy#NONE}: no network device at all. {@link
+ * VmSpec.NetworkPolicy#OUTBOUND}: QEMU user networking (slirp) with IPv6 off. Slirp maps the guest's
+ * 10.0.2.2 to the host's 127.0.0.1 and QEMU 7.2 has no option to turn that off, so the guest's
+ * init installs a reject route for 10.0.2.2 and the agent drops CAP_NET_ADMIN and CAP_NET_RAW from
+ * every command, which cannot then remove the route or send raw frames.
+ */
+record QemuCommand(String qemu, GuestImage image, Accelerator accelerator, int vcpus, long memoryMb,
+    VmSpec.NetworkPolicy network, Path agentSocket, Path console) {
+
+  List<String> argv() {
+    List<String> argv = new ArrayList<>(List.of(qemu,
+        "-machine", "microvm,pit=on,pic=on,rtc=on",
+        "-accel", accelerator.qemuName(),
+        "-cpu", accelerator == Accelerator.KVM ? "host" : "max",
+        "-m", memoryMb + "M",
+        "-smp", Integer.toString(vcpus),
+        "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
+        "-kernel", image.kernel().toString(),
+        "-initrd", image.initrd().toString(),
+        "-append", "console=ttyS0 quiet panic=-1 reboot=t tsc_early_khz=2000000 hearth.net="
+            + network.name().toLowerCase(java.util.Locale.ROOT),
+        "-serial", "file:" + console,
+        "-drive", "file=" + image.rootfs() + ",if=none,format=raw,id=root,snapshot=on",
+        "-device", "virtio-blk-device,drive=root",
+        "-device", "virtio-serial-device",
+        "-chardev", "socket,id=agent,path=" + agentSocket + ",server=on,wait=on",
+        "-device", "virtserialport,chardev=agent,name=hearth.agent"));
+    if (network == VmSpec.NetworkPolicy.OUTBOUND) {
+      argv.addAll(List.of("-netdev", "user,id=net0,ipv6=off", "-device", "virtio-net-device,netdev=net0"));
+    }
+    return argv;
+  }
+}
