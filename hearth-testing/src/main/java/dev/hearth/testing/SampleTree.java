@@ -8,11 +8,12 @@ import java.util.List;
 
 /**
  * A small host directory tree for copy tests: files with different modes, an executable script, an
- * empty directory, a read-only directory with a read-only file and a relative symbolic link.
+ * empty directory, a read-only directory with a read-only file, a deep file, and symbolic links: to a
+ * file, to a directory and dangling (absolute, pointing nowhere).
  */
 final class SampleTree {
   /** The entries whose modes a copy must keep (the link is checked separately). */
-  static final List<String> ENTRIES = List.of("a.txt", "bin", "bin/run.sh", "secret", "ro", "ro/f", "empty");
+  static final List<String> ENTRIES = List.of("a.txt", "bin", "bin/run.sh", "secret", "ro", "ro/f", "empty", "deep/er/still/leaf");
 
   private SampleTree() {}
 
@@ -27,6 +28,10 @@ final class SampleTree {
     write(root.resolve("ro/f"), "read only\n", "r--r--r--");
     Files.setPosixFilePermissions(root.resolve("ro"), PosixFilePermissions.fromString("r-xr-xr-x"));
     Files.createSymbolicLink(root.resolve("link"), Path.of("a.txt"));
+    Files.createSymbolicLink(root.resolve("dirlink"), Path.of("bin"));
+    Files.createSymbolicLink(root.resolve("dangling"), Path.of("/nonexistent/hearth-sample"));
+    Files.createDirectories(root.resolve("deep/er/still"));
+    write(root.resolve("deep/er/still/leaf"), "leaf\n", "rw-r-----");
     return root;
   }
 

@@ -28,12 +28,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The behaviour every {@link VmProvider} must have. A provider's test class extends this, says how
- * to make the provider and what it isolates, and inherits every test; add provider-specific tests
- * beside them. The guest needs a POSIX {@code sh} and the usual core utilities on {@link #path()}.
+ * to make the provider, what it isolates and where it leaves traces on the host ({@link
+ * #hostFootprint()}), and inherits every test; add provider-specific tests beside them. The guest
+ * needs a POSIX {@code sh}, {@code bash} (for {@code /dev/tcp}) and the usual core utilities on
+ * {@link #path()}.
+ *
+ * <p>What it checks: allocation returns a VM that runs a command at once; exec streams stdout and
+ * stderr each in order, reports every exit code 0–255, honours env, working directory, stdin and
+ * timeout (killing the whole process tree), copes with 10 MiB of output, very long lines and bytes
+ * that are not UTF-8; copy in and out keeps trees, modes and symbolic links; release is idempotent
+ * and leaves nothing on the host (no process, mount, file or socket, as {@link #hostFootprint()}
+ * sees them); two live VMs are isolated as far as the provider promises ({@link #isolatesFiles()},
+ * {@link #isolatesProcesses()}, {@link #isolatesHostNetwork()}), and a provider that promises
+ * isolation keeps host files outside the work directory, host processes and the host's own network
+ * services out of reach.
  *
  * <p>Tests never assert speed; the class-wide {@link Timeout} only stops a hung provider.
  */
@@ -55,6 +68,25 @@ public abstract class VmProviderContract {
 
   /** True when a VM cannot see or signal another VM's (or the host's) processes. The host provider: false. */
   protected abstract boolean isolatesProcesses();
+
+  /**
+   * True when a VM cannot connect to services listening on the host (its loopback and its other
+   * addresses, and {@link #hostAliases()}), under every network policy. The host provider: false.
+   */
+  protected abstract boolean isolatesHostNetwork();
+
+  /**
+   * What the provider holds on the host right now that a VM could leak: processes, mounts, files,
+   * sockets. Scope it to what this provider makes (its root directory, the binaries it starts, its
+   * socket paths), using the finders of {@link HostFootprint}; the suite compares it before
+   * allocation, while a VM lives (it must see something then, or the hook is blind) and after release.
+   */
+  protected abstract HostFootprint hostFootprint() throws Exception;
+
+  /** Extra names or addresses by which a guest could reach the host ({@code 10.0.2.2} under QEMU user networking). */
+  protected List<String> hostAliases() {
+    return List.of();
+  }
 
   /** The {@code PATH} commands in the guest are found on. */
   protected String path() {
@@ -179,6 +211,31 @@ public abstract class VmProviderContract {
       ExecResult result = run(vm, "exit " + code, new RecordingSink());
       assertThat(result.exitCode()).isEqualTo(code);
       assertThat(result.timedOut()).isFalse();
+    }
+  }
+
+  @Test
+  void reportsEveryExitCodeFrom0To255() throws Exception {
+    try (Vm vm = allocate()) {
+      for (int code = 0; code <= 255; code++) {
+        ExecResult result = vm.exec(new ExecRequest(List.of("sh", "-c", "exit " + code), env(), vm.workDir(), Duration.ofSeconds(60)), OutputSink.NONE);
+        assertThat(result.exitCode()).as("exit %d", code).isEqualTo(code);
+      }
+    }
+  }
+
+  @Test
+  void aCommandKilledByASignalReports128PlusTheSignal() throws Exception {
+    try (Vm vm = allocate()) {
+      assertThat(run(vm, "kill -9 $$", new RecordingSink()).exitCode()).isEqualTo(137);
+    }
+  }
+
+  @Test
+  void aMissingProgramExitsWith127() throws Exception {
+    try (Vm vm = allocate()) {
+      ExecResult result = vm.exec(new ExecRequest(List.of("no-such-program-hearth"), env(), vm.workDir(), Duration.ofSeconds(60)), new RecordingSink());
+      assertThat(result.exitCode()).isEqualTo(127);
     }
   }
 
@@ -322,6 +379,20 @@ public abstract class VmProviderContract {
   }
 
   @Test
+  void timeoutKillsATreeThatIgnoresTerminationAndDetachedGrandchildren() throws Exception {
+    String stubborn = "trap '' TERM; (trap '' TERM; sleep 300) & echo $! > pids; "
+        + "sh -c 'sleep 300 > /dev/null 2>&1 & echo $! >> pids' ; echo $$ >> pids; echo started; wait";
+    try (Vm vm = allocate()) {
+      RecordingSink sink = new RecordingSink();
+      ExecResult result = vm.exec(new ExecRequest(List.of("sh", "-c", stubborn), env(), vm.workDir(), Duration.ofSeconds(2)), sink);
+      assertThat(result.timedOut()).isTrue();
+      assertThat(sink.stdout()).containsExactly("started");
+      assertThat(output(vm, "cat pids")).hasSize(3);
+      assertThat(survivors(vm)).isEmpty();
+    }
+  }
+
+  @Test
   void interruptKillsTheWholeProcessTreeAndThrows() throws Exception {
     try (Vm vm = allocate()) {
       RecordingSink sink = new RecordingSink();
@@ -353,13 +424,17 @@ public abstract class VmProviderContract {
     Path back = hostTemp.resolve("back");
     try (Vm vm = allocate()) {
       vm.copyIn(tree, vm.workDir() + "/in");
-      assertThat(output(vm, "cd in && cat a.txt && ./bin/run.sh && readlink link && cat link && [ -d empty ] && cat ro/f"))
-          .containsExactly("alpha", "ran", "a.txt", "alpha", "read only");
+      assertThat(output(vm, "cd in && cat a.txt && ./bin/run.sh && readlink link && cat link && [ -d empty ] && cat ro/f"
+        + " && readlink dirlink && ./dirlink/run.sh && [ -L dangling ] && readlink dangling && cat deep/er/still/leaf"))
+          .containsExactly("alpha", "ran", "a.txt", "alpha", "read only", "bin", "ran", "/nonexistent/hearth-sample", "leaf");
       vm.copyOut(vm.workDir() + "/in", back);
       for (String entry : SampleTree.ENTRIES) {
         assertThat(SampleTree.mode(back, entry)).as(entry).isEqualTo(SampleTree.mode(tree, entry));
       }
       assertThat(Files.readSymbolicLink(back.resolve("link"))).isEqualTo(Path.of("a.txt"));
+      assertThat(Files.readSymbolicLink(back.resolve("dirlink"))).isEqualTo(Path.of("bin"));
+      assertThat(Files.readSymbolicLink(back.resolve("dangling"))).isEqualTo(Path.of("/nonexistent/hearth-sample"));
+      assertThat(Files.readString(back.resolve("deep/er/still/leaf"))).isEqualTo("leaf\n");
       assertThat(Files.readString(back.resolve("bin/run.sh"))).isEqualTo("#!/bin/sh\necho ran\n");
     } finally {
       SampleTree.unlock(tree);
@@ -394,9 +469,13 @@ public abstract class VmProviderContract {
 
   @Test
   void releaseIsIdempotentAndLeavesNothingBehind() throws Exception {
+    HostFootprint before = hostFootprint();
     Vm vm = allocate();
     String pid = output(vm, "sleep 300 > /dev/null 2>&1 & echo $!").get(0);
     output(vm, "mkdir -p ro/deeper && touch ro/deeper/f && chmod 555 ro/deeper ro");
+    output(vm, "(trap '' TERM; sleep 300) > /dev/null 2>&1 &");
+    assertThat(hostFootprint().minus(before).isEmpty())
+        .as("hostFootprint() sees nothing of a live VM with files and processes: the hook is blind").isFalse();
     vm.close();
     vm.close();
     assertThatThrownBy(() -> run(vm, "true", new RecordingSink()))
@@ -404,6 +483,18 @@ public abstract class VmProviderContract {
         .hasMessageContaining(vm.id());
     if (!isolatesFiles()) assertThat(Path.of(vm.workDir())).doesNotExist();
     if (!isolatesProcesses()) assertThat(HostProcesses.alive(Long.parseLong(pid))).isFalse();
+    assertThat(leftSince(before)).as("left on the host after release").isEqualTo(HostFootprint.NONE);
+  }
+
+  /** What the host holds now that it did not hold at {@code before}, after waiting up to 30 s for it to go. */
+  private HostFootprint leftSince(HostFootprint before) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    HostFootprint left = hostFootprint().minus(before);
+    while (!left.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50); // a killed process is reaped by its parent, not by us: nothing to wait on
+      left = hostFootprint().minus(before);
+    }
+    return left;
   }
 
   @Test
@@ -418,6 +509,7 @@ public abstract class VmProviderContract {
 
   @Test
   void closingTheProviderReleasesItsVms() throws Exception {
+    HostFootprint before = hostFootprint();
     Vm first = allocate();
     Vm second = allocate();
     provider.close();
@@ -426,6 +518,7 @@ public abstract class VmProviderContract {
       if (!isolatesFiles()) assertThat(Path.of(vm.workDir())).doesNotExist();
     }
     assertThatThrownBy(this::allocate).isInstanceOf(VmException.class);
+    assertThat(leftSince(before)).as("left on the host after the provider closed").isEqualTo(HostFootprint.NONE);
   }
 
   // --- isolation ---
@@ -445,6 +538,100 @@ public abstract class VmProviderContract {
       if (isolatesProcesses()) {
         assertThat(run(b, "kill -0 " + pid, new RecordingSink()).exitCode()).isNotZero();
       }
+    }
+  }
+
+  @Test
+  void aVmCannotReadHostFilesOutsideItsWorkDirWhenItIsolatesFiles() throws Exception {
+    Path secret = hostTemp.resolve("host-secret.txt");
+    Files.writeString(secret, "host secret\n");
+    try (Vm vm = allocate()) {
+      RecordingSink sink = new RecordingSink();
+      ExecResult result = run(vm, "cat '" + secret + "'", sink);
+      if (isolatesFiles()) {
+        assertThat(result.exitCode()).as("reading the host's %s from the VM", secret).isNotZero();
+        assertThat(sink.stdout()).doesNotContain("host secret");
+      } else {
+        assertThat(sink.stdout()).containsExactly("host secret");
+      }
+    }
+  }
+
+  @Test
+  void aVmCannotSeeOrSignalHostProcessesWhenItIsolatesProcesses() throws Exception {
+    Process host = new ProcessBuilder("sleep", "300").start();
+    try (Vm vm = allocate()) {
+      ExecResult signal = run(vm, "kill -0 " + host.pid(), new RecordingSink());
+      ExecResult see = run(vm, "[ -e /proc/" + host.pid() + " ]", new RecordingSink());
+      if (isolatesProcesses()) {
+        assertThat(signal.exitCode()).as("signalling host pid %d", host.pid()).isNotZero();
+        assertThat(see.exitCode()).as("seeing host pid %d", host.pid()).isNotZero();
+      } else {
+        assertThat(signal.exitCode()).isZero();
+      }
+      assertThat(host.isAlive()).isTrue();
+    } finally {
+      host.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aVmCannotSeeAnotherVmsProcessesWhenItIsolatesProcesses() throws Exception {
+    try (Vm a = allocate(); Vm b = allocate()) {
+      output(a, "sh -c 'sleep 300; :' hearth-contract-marker > /dev/null 2>&1 &");
+      String count = "for f in /proc/[0-9]*/cmdline; do tr '\\000' ' ' < $f 2>/dev/null; echo; done | grep -c 'hearth-contract-[m]arker'; true";
+      List<String> seen = output(b, count);
+      if (isolatesProcesses()) assertThat(seen).as("processes of VM a that VM b sees").containsExactly("0");
+      else assertThat(seen).as("processes of VM a that VM b sees").containsExactly("1");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(VmSpec.NetworkPolicy.class)
+  void aVmCannotConnectToTheHostsOwnServicesWhenItIsolatesTheHostNetwork(VmSpec.NetworkPolicy policy) throws Exception {
+    VmSpec spec = new VmSpec(List.of("ubuntu-latest"), 0, 0, 0, policy, Map.of("test", getClass().getSimpleName()));
+    try (HostListener listener = HostListener.open()) {
+      Vm vm;
+      try {
+        vm = provider.allocate(spec);
+      } catch (VmException refused) {
+        assertThat(policy).as("only network=NONE may be refused: %s", refused.getMessage()).isEqualTo(VmSpec.NetworkPolicy.NONE);
+        assertThat(refused.getMessage()).containsIgnoringCase("network");
+        return;
+      }
+      try (vm) {
+        List<String> targets = new java.util.ArrayList<>(HostListener.hostAddresses());
+        targets.addAll(hostAliases());
+        for (String address : targets) {
+          RecordingSink sink = new RecordingSink();
+          ExecResult result = run(vm, "timeout 10 bash -c 'exec 3<>/dev/tcp/" + address + "/" + listener.port()
+              + " && echo connected'", sink);
+          if (isolatesHostNetwork()) {
+            assertThat(sink.stdout()).as("network=%s connecting to host %s:%d", policy, address, listener.port()).isEmpty();
+            assertThat(result.exitCode()).isNotZero();
+          } else if (address.equals("127.0.0.1")) {
+            assertThat(sink.stdout()).containsExactly("connected");
+          }
+        }
+      }
+      if (isolatesHostNetwork()) assertThat(listener.accepted()).as("connections the host listener accepted").isZero();
+    }
+  }
+
+  @Test
+  void underNetworkNoneAVmHasOnlyItsLoopback() throws Exception {
+    VmSpec spec = new VmSpec(List.of("ubuntu-latest"), 0, 0, 0, VmSpec.NetworkPolicy.NONE, Map.of("test", getClass().getSimpleName()));
+    Vm vm;
+    try {
+      vm = provider.allocate(spec);
+    } catch (VmException refused) {
+      assertThat(isolatesHostNetwork()).as("an isolating provider must offer network=NONE: %s", refused.getMessage()).isFalse();
+      assertThat(refused.getMessage()).containsIgnoringCase("network");
+      return;
+    }
+    try (vm) {
+      List<String> interfaces = output(vm, "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '");
+      assertThat(interfaces).containsExactly("lo");
     }
   }
 }

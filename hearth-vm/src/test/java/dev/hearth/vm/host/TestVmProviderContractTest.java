@@ -1,9 +1,12 @@
 package dev.hearth.vm.host;
 
 import dev.hearth.testing.TestVmProvider;
+import dev.hearth.testing.HostFootprint;
 import dev.hearth.testing.VmProviderContract;
 import dev.hearth.vm.VmProvider;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /** The counting test provider, delegating to the host provider, keeps the contract too. */
 class TestVmProviderContractTest extends VmProviderContract {
@@ -21,5 +24,17 @@ class TestVmProviderContractTest extends VmProviderContract {
   @Override
   protected boolean isolatesProcesses() {
     return false;
+  }
+
+  @Override
+  protected boolean isolatesHostNetwork() {
+    return false;
+  }
+
+  /** The work directories under the provider's root and the processes working in them. */
+  @Override
+  protected HostFootprint hostFootprint() {
+    Path root = hostTemp.resolve("vms");
+    return new HostFootprint(HostFootprint.processesWorkingUnder(root), Set.of(), HostFootprint.files(root), Set.of());
   }
 }
