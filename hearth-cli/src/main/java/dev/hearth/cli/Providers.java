@@ -2,6 +2,7 @@ package dev.hearth.cli;
 
 import dev.hearth.vm.VmProvider;
 import dev.hearth.vm.host.HostVmProvider;
+import dev.hearth.vm.microvm.MicrovmVmProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ final class Providers {
 
   static {
     BY_NAME.put("host", HostVmProvider::create);
+    BY_NAME.put("microvm", MicrovmVmProvider::createUnchecked);
   }
 
   private Providers() {}

@@ -36,7 +36,7 @@ final class MicrovmBoot {
         if (Thread.interrupted()) throw new InterruptedException("vm=" + vmId + ": interrupted during boot");
         Thread.sleep(5); // QEMU creates the socket file: there is nothing to wait on
       }
-      channel = AgentChannel.connect(vmId, socket);
+      channel = connect(vmId, socket, qemu, end, deadline);
       FrameQueue hello = new FrameQueue();
       channel.start(hello);
       Frame first;
@@ -57,6 +57,20 @@ final class MicrovmBoot {
     } catch (VmException | InterruptedException | RuntimeException e) {
       cleanUp(qemu, channel, dir);
       throw e;
+    }
+  }
+
+  /** Connects once QEMU listens: the socket file appears just before QEMU's listen(). */
+  private static AgentChannel connect(String vmId, Path socket, QemuProcess qemu, long end, Duration deadline)
+      throws IOException, VmException, InterruptedException {
+    while (true) {
+      try {
+        return AgentChannel.connect(vmId, socket);
+      } catch (java.net.ConnectException refused) {
+        if (!qemu.alive()) throw new VmException("vm=" + vmId + ": QEMU exited during start: " + qemu.outputTail());
+        if (System.nanoTime() > end) throw new VmException("vm=" + vmId + ": QEMU did not accept on its agent socket within " + deadline.toSeconds() + " s");
+        Thread.sleep(5); // QEMU binds, then listens: nothing to wait on in between
+      }
     }
   }
 

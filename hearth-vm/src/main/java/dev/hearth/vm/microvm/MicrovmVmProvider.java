@@ -67,6 +67,18 @@ public final class MicrovmVmProvider implements VmProvider {
         line -> log.info("image: {}", line));
   }
 
+  /**
+   * {@link #create()} for wiring that takes a plain supplier: a host without a guest kernel gets an
+   * {@link IllegalStateException} saying what to install.
+   */
+  public static MicrovmVmProvider createUnchecked() {
+    try {
+      return create();
+    } catch (VmException e) {
+      throw new IllegalStateException("provider microvm: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public String name() {
     return NAME;
@@ -83,7 +95,8 @@ public final class MicrovmVmProvider implements VmProvider {
     int vcpus = spec.vcpus() > 0 ? spec.vcpus() : options.defaultVcpus();
     long memoryMb = spec.memoryMb() > 0 ? spec.memoryMb() : options.defaultMemoryMb();
     MicrovmBoot.Booted machine = MicrovmBoot.boot(id,
-        (socket, console) -> new QemuCommand(options.qemu(), guest, accelerator, vcpus, memoryMb, spec.network(), socket, console).argv(),
+        (socket, console) -> new QemuCommand(options.qemu(), guest, accelerator, vcpus, memoryMb, spec.network(),
+            HostAddresses.ipv4(), socket, console).argv(),
         options.runtimeRoot(), options.bootTimeout());
     MicrovmVm vm = new MicrovmVm(id, machine, memoryMb, this);
     live.put(id, vm);
@@ -143,7 +156,7 @@ public final class MicrovmVmProvider implements VmProvider {
     String id = "microvm-kvm-probe-" + HexFormat.of().toHexDigits((short) RANDOM.nextInt());
     MicrovmBoot.Booted machine = MicrovmBoot.boot(id,
         (socket, console) -> new QemuCommand(options.qemu(), guest, Accelerator.KVM, 1, 256, VmSpec.NetworkPolicy.NONE,
-            socket, console).argv(),
+            List.of(), socket, console).argv(),
         options.runtimeRoot(), deadline);
     MicrovmBoot.cleanUp(machine.qemu(), machine.channel(), machine.runtimeDir());
   }

@@ -17,10 +17,18 @@ import java.util.List;
  * VmSpec.NetworkPolicy#OUTBOUND}: QEMU user networking (slirp) with IPv6 off. Slirp maps the guest's
  * 10.0.2.2 to the host's 127.0.0.1 and QEMU 7.2 has no option to turn that off, so the guest's
  * init installs a reject route for 10.0.2.2 and the agent drops CAP_NET_ADMIN and CAP_NET_RAW from
- * every command, which cannot then remove the route or send raw frames.
+ * every command, which cannot then remove the route or send raw frames. The same reject routes
+ * cover the host's other IPv4 addresses (read when the VM boots), which slirp would otherwise reach
+ * from the host's side; a service on the host is then out of reach on every address.
  */
 record QemuCommand(String qemu, GuestImage image, Accelerator accelerator, int vcpus, long memoryMb,
-    VmSpec.NetworkPolicy network, Path agentSocket, Path console) {
+    VmSpec.NetworkPolicy network, List<String> hostAddresses, Path agentSocket, Path console) {
+
+  /** The host's own addresses, which the guest's init makes unreachable (slirp would connect to them from the host). */
+  private String blocked() {
+    return network == VmSpec.NetworkPolicy.OUTBOUND && !hostAddresses.isEmpty()
+        ? " hearth.block=" + String.join(",", hostAddresses) : "";
+  }
 
   List<String> argv() {
     List<String> argv = new ArrayList<>(List.of(qemu,
@@ -33,7 +41,7 @@ record QemuCommand(String qemu, GuestImage image, Accelerator accelerator, int v
         "-kernel", image.kernel().toString(),
         "-initrd", image.initrd().toString(),
         "-append", "console=ttyS0 quiet panic=-1 reboot=t tsc_early_khz=2000000 hearth.net="
-            + network.name().toLowerCase(java.util.Locale.ROOT),
+            + network.name().toLowerCase(java.util.Locale.ROOT) + blocked(),
         "-serial", "file:" + console,
         "-drive", "file=" + image.rootfs() + ",if=none,format=raw,id=root,snapshot=on",
         "-device", "virtio-blk-device,drive=root",

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -599,7 +600,24 @@ static int open_port(void) {
   return -1;
 }
 
+/*
+ * Every VM boots the same way, so without this its processes would get the same PIDs as another
+ * VM's: start this VM's PIDs at a random point of a large range, so a PID seen in one VM names
+ * nothing in another.
+ */
+static void randomize_pids(void) {
+  unsigned int r = 0;
+  if (getrandom(&r, sizeof r, 0) != sizeof r) return;
+  int fd = open("/proc/sys/kernel/pid_max", O_WRONLY);
+  if (fd >= 0) { write(fd, "4194304", 7); close(fd); }
+  char base[16];
+  int n = snprintf(base, sizeof base, "%u", 1000 + r % 4000000);
+  fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+  if (fd >= 0) { write(fd, base, (size_t) n); close(fd); }
+}
+
 int main(void) {
+  randomize_pids();
   for (int i = 0; i < 50 && (port = open_port()) < 0; i++) usleep(20000);
   if (port < 0) { fprintf(stderr, "hearth-agent: no virtio port named hearth.agent\n"); return 2; }
   int adj = open("/proc/self/oom_score_adj", O_WRONLY);
