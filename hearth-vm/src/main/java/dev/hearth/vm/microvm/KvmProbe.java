@@ -34,8 +34,8 @@ final class KvmProbe {
       return new Verdict(Accelerator.KVM, "KVM runs guests here (probe boot took "
           + (System.nanoTime() - start) / 1_000_000 + " ms)");
     } catch (VmException e) {
-      return tcg(kvmDevice + " opens but a guest under -accel kvm did not boot within " + DEADLINE.toSeconds()
-          + " s (nested or PVM-only KVM): " + e.getMessage());
+      return tcg(kvmDevice + " opens but a guest under -accel kvm does not boot within " + DEADLINE.toSeconds()
+          + " s: nested or PVM-only KVM; " + e.getMessage());
     }
   }
 

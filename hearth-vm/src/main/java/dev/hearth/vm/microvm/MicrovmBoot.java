@@ -43,8 +43,9 @@ final class MicrovmBoot {
       try {
         first = hello.take(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
       } catch (ChannelFailedException e) {
-        throw new VmException("vm=" + vmId + ": the guest did not boot within " + deadline.toSeconds() + " s ("
-            + e.getMessage() + "); console: " + QemuProcess.tail(console) + " qemu: " + qemu.outputTail());
+        String why = qemu.alive() ? "the guest did not boot within " + deadline.toSeconds() + " s"
+            : "QEMU exited during boot: " + qemu.outputTail().replaceAll("^.*waiting for connection[^|]*\\|\\s*", "");
+        throw new VmException("vm=" + vmId + ": " + why + " (" + e.getMessage() + "); console: " + QemuProcess.tail(console));
       }
       if (first.type() != Frame.HELLO) {
         throw new VmException("vm=" + vmId + ": the agent's first frame was type 0x" + Integer.toHexString(first.type())

@@ -76,7 +76,7 @@ final class MicrovmVm implements Vm {
       if (stdin.length > 0) machine.channel().send(Frame.STDIN_END, requestId, new byte[0]);
       ExecCall.Exit exit = call.exit.get();
       if (exit.outOfMemory()) {
-        output.stderr("hearth: the guest kernel's out-of-memory killer stopped this command: vm=" + id + " has "
+        output.stderr("hearth: the guest kernel's out-of-memory killer stopped this command (or a process of it): vm=" + id + " has "
             + memoryMb + " MiB of memory");
       }
       return new ExecResult(exit.code(), exit.timedOut(), Duration.ofNanos(System.nanoTime() - start));
@@ -93,7 +93,10 @@ final class MicrovmVm implements Vm {
   }
 
   private VmException failure(String program, Throwable cause) {
-    String why = closed ? "the VM was released" : cause.getMessage();
+    String why = closed ? "the VM was released"
+        : !machine.qemu().alive() ? "the VM stopped unexpectedly (" + cause.getMessage() + "); console: "
+            + QemuProcess.tail(machine.runtimeDir().resolve("console.log"))
+        : cause.getMessage();
     return new VmException("vm=" + id + ": cannot run " + program + ": " + why, cause);
   }
 
