@@ -22,6 +22,7 @@ record Frame(int type, int id, byte[] payload) {
   static final int PUT_END = 0x0A;
   static final int GET = 0x0B;
   static final int SHUTDOWN = 0x0C;
+  static final int RESUME = 0x0D;
   // guest → host
   static final int HELLO = 0x80;
   static final int PONG = 0x81;

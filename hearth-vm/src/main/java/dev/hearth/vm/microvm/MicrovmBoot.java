@@ -18,18 +18,38 @@ final class MicrovmBoot {
   /** A booted machine: its QEMU, the agent channel and the directory holding the socket and logs. */
   record Booted(QemuProcess qemu, AgentChannel channel, Path runtimeDir, String agentVersion) {}
 
+  static final String CONSOLE = "console.log";
+  static final String AGENT_SOCKET = "agent.sock";
+  static final String QMP_SOCKET = "qmp.sock";
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private MicrovmBoot() {}
 
+  /** How the machine starts. */
+  enum Start {
+    /** A cold boot made this VM's own (HELLO, then RESUME). */
+    BOOT,
+    /** A cold boot left as it is after HELLO, to be saved as a snapshot (root still read-only). */
+    TEMPLATE,
+    /** A snapshot restored by QEMU ({@code -incoming}): no HELLO comes, RESUME makes it this VM's own. */
+    RESTORE
+  }
+
   static Booted boot(String vmId, QemuCommandFactory command, Path runtimeRoot, Duration deadline)
+      throws VmException, InterruptedException {
+    return boot(vmId, command, runtimeRoot, deadline, Start.BOOT);
+  }
+
+  static Booted boot(String vmId, QemuCommandFactory command, Path runtimeRoot, Duration deadline, Start start)
       throws VmException, InterruptedException {
     long end = System.nanoTime() + deadline.toNanos();
     Path dir = runtimeDir(vmId, runtimeRoot);
     Path socket = dir.resolve("agent.sock");
-    Path console = dir.resolve("console.log");
+    Path console = dir.resolve(CONSOLE);
     QemuProcess qemu = null;
     AgentChannel channel = null;
     try {
-      qemu = QemuProcess.start(command.argv(socket, console), dir.resolve("qemu.log"));
+      qemu = QemuProcess.start(command.argv(dir), dir.resolve("qemu.log"));
       while (!Files.exists(socket)) {
         if (!qemu.alive()) throw new VmException("vm=" + vmId + ": QEMU exited during start: " + qemu.outputTail());
         if (System.nanoTime() > end) throw new VmException("vm=" + vmId + ": QEMU did not open its agent socket within " + deadline.toSeconds() + " s");
@@ -39,6 +59,10 @@ final class MicrovmBoot {
       channel = connect(vmId, socket, qemu, end, deadline);
       FrameQueue hello = new FrameQueue();
       channel.start(hello);
+      if (start == Start.RESTORE) {
+        resume(vmId, channel, end);
+        return new Booted(qemu, channel, dir, "restored");
+      }
       Frame first;
       try {
         first = hello.take(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
@@ -51,6 +75,7 @@ final class MicrovmBoot {
         throw new VmException("vm=" + vmId + ": the agent's first frame was type 0x" + Integer.toHexString(first.type())
             + ", expected HELLO");
       }
+      if (start == Start.BOOT) resume(vmId, channel, end);
       return new Booted(qemu, channel, dir, first.errorMessage());
     } catch (IOException e) {
       cleanUp(qemu, channel, dir);
@@ -58,6 +83,30 @@ final class MicrovmBoot {
     } catch (VmException | InterruptedException | RuntimeException e) {
       cleanUp(qemu, channel, dir);
       throw e;
+    }
+  }
+
+  /**
+   * Makes a booted (or restored) guest this VM's own: the host's clock, fresh randomness, a new PID
+   * base, a writable root. Answered by OK.
+   */
+  static void resume(String vmId, AgentChannel channel, long end) throws VmException, InterruptedException, IOException {
+    byte[] seed = new byte[64];
+    RANDOM.nextBytes(seed);
+    java.time.Instant now = java.time.Instant.now();
+    byte[] payload = new PayloadWriter().u64(now.getEpochSecond() * 1_000_000_000L + now.getNano()).bytes();
+    byte[] full = java.util.Arrays.copyOf(payload, payload.length + seed.length);
+    System.arraycopy(seed, 0, full, payload.length, seed.length);
+    FrameQueue answer = new FrameQueue();
+    int id = channel.open(answer);
+    try {
+      channel.send(Frame.RESUME, id, full);
+      Frame frame = answer.take(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+      if (frame.type() != Frame.OK) throw new VmException("vm=" + vmId + ": the agent refused RESUME: " + frame.errorMessage());
+    } catch (ChannelFailedException e) {
+      throw new VmException("vm=" + vmId + ": the agent did not answer RESUME: " + e.getMessage());
+    } finally {
+      channel.forget(id);
     }
   }
 
@@ -101,8 +150,8 @@ final class MicrovmBoot {
     }
   }
 
-  /** Makes the QEMU argv once the socket and console paths are known. */
+  /** Makes the QEMU argv for a VM whose runtime directory is {@code dir} (agent socket {@code dir/agent.sock}). */
   interface QemuCommandFactory {
-    java.util.List<String> argv(Path agentSocket, Path console);
+    java.util.List<String> argv(Path dir);
   }
 }

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param runtimeRoot where each VM's private directory (agent socket, console log) is made
  * @param defaultVcpus vCPUs when the spec says 0
  * @param defaultMemoryMb memory when the spec says 0
+ * @param snapshots start VMs by restoring a booted snapshot (made once per machine configuration) instead of booting
  */
 public record MicrovmOptions(String qemu, String accelerator, Duration bootTimeout, Path runtimeRoot, int defaultVcpus,
-    long defaultMemoryMb) {
+    long defaultMemoryMb, boolean snapshots) {
 
   public MicrovmOptions {
     Objects.requireNonNull(qemu, "qemu");
@@ -26,21 +27,25 @@ public record MicrovmOptions(String qemu, String accelerator, Duration bootTimeo
     if (defaultVcpus < 1 || defaultMemoryMb < 64) throw new IllegalArgumentException("defaults need >= 1 vCPU and >= 64 MiB");
   }
 
-  /** QEMU from PATH, accelerator probed, 60 s boots, 1 vCPU and 512 MiB by default. */
+  /** QEMU from PATH, accelerator probed, 60 s boots, 1 vCPU and 512 MiB by default, snapshots on. */
   public static MicrovmOptions defaults() {
     return new MicrovmOptions("qemu-system-x86_64", "auto", Duration.ofSeconds(60),
-        Path.of(System.getProperty("java.io.tmpdir"), "hearth-microvm"), 1, 512);
+        Path.of(System.getProperty("java.io.tmpdir"), "hearth-microvm"), 1, 512, true);
+  }
+
+  public MicrovmOptions withSnapshots(boolean value) {
+    return new MicrovmOptions(qemu, accelerator, bootTimeout, runtimeRoot, defaultVcpus, defaultMemoryMb, value);
   }
 
   public MicrovmOptions withAccelerator(String value) {
-    return new MicrovmOptions(qemu, value, bootTimeout, runtimeRoot, defaultVcpus, defaultMemoryMb);
+    return new MicrovmOptions(qemu, value, bootTimeout, runtimeRoot, defaultVcpus, defaultMemoryMb, snapshots);
   }
 
   public MicrovmOptions withRuntimeRoot(Path value) {
-    return new MicrovmOptions(qemu, accelerator, bootTimeout, value, defaultVcpus, defaultMemoryMb);
+    return new MicrovmOptions(qemu, accelerator, bootTimeout, value, defaultVcpus, defaultMemoryMb, snapshots);
   }
 
   public MicrovmOptions withBootTimeout(Duration value) {
-    return new MicrovmOptions(qemu, accelerator, value, runtimeRoot, defaultVcpus, defaultMemoryMb);
+    return new MicrovmOptions(qemu, accelerator, value, runtimeRoot, defaultVcpus, defaultMemoryMb, snapshots);
   }
 }

@@ -51,6 +51,7 @@ public final class MicrovmVmProvider implements VmProvider {
   private final BuildProgress progress;
   private final AtomicLong counter = new AtomicLong();
   private final Map<String, MicrovmVm> live = new ConcurrentHashMap<>();
+  private final Snapshots snapshots;
   private volatile GuestImage image;
   private volatile boolean closed;
 
@@ -59,6 +60,7 @@ public final class MicrovmVmProvider implements VmProvider {
     this.recipe = recipe;
     this.options = options;
     this.progress = progress;
+    this.snapshots = options.snapshots() ? new Snapshots(store.root().resolve("snapshots")) : null;
   }
 
   /** The default image in the default store, default options, build progress to the log. */
@@ -94,10 +96,9 @@ public final class MicrovmVmProvider implements VmProvider {
     Accelerator accelerator = accelerator(guest).accelerator();
     int vcpus = spec.vcpus() > 0 ? spec.vcpus() : options.defaultVcpus();
     long memoryMb = spec.memoryMb() > 0 ? spec.memoryMb() : options.defaultMemoryMb();
-    MicrovmBoot.Booted machine = MicrovmBoot.boot(id,
-        (socket, console) -> new QemuCommand(options.qemu(), guest, accelerator, vcpus, memoryMb, spec.network(),
-            HostAddresses.ipv4(), socket, console).argv(),
-        options.runtimeRoot(), options.bootTimeout());
+    QemuCommand command = new QemuCommand(options.qemu(), guest, accelerator, vcpus, memoryMb, spec.network(),
+        spec.network() == VmSpec.NetworkPolicy.OUTBOUND ? HostAddresses.ipv4() : List.of(), null, null);
+    MicrovmBoot.Booted machine = start(id, command);
     MicrovmVm vm = new MicrovmVm(id, machine, memoryMb, this);
     live.put(id, vm);
     try {
@@ -111,6 +112,23 @@ public final class MicrovmVmProvider implements VmProvider {
         accelerator.qemuName(), vcpus, memoryMb, spec.network(), vm.qemuPid(), spec.labels(), spec.logLabels(),
         (System.nanoTime() - start) / 1_000_000);
     return vm;
+  }
+
+  /** Restores the machine's snapshot when snapshots are on (made first when missing), else boots it. */
+  private MicrovmBoot.Booted start(String id, QemuCommand command) throws VmException, InterruptedException {
+    if (snapshots != null) {
+      Path state = null;
+      try {
+        state = snapshots.stateFor(command, options.runtimeRoot(), options.bootTimeout());
+        Path restored = state;
+        return MicrovmBoot.boot(id, d -> command.with(null, restored).withPaths(d).argv(), options.runtimeRoot(),
+            options.bootTimeout(), MicrovmBoot.Start.RESTORE);
+      } catch (VmException e) {
+        if (state != null) snapshots.discard(state);
+        log.warn("vm={} snapshot start failed, booting instead: {}", id, e.getMessage());
+      }
+    }
+    return MicrovmBoot.boot(id, d -> command.withPaths(d).argv(), options.runtimeRoot(), options.bootTimeout());
   }
 
   private static void prepareWorkDir(MicrovmVm vm) throws VmException, InterruptedException {
@@ -155,8 +173,8 @@ public final class MicrovmVmProvider implements VmProvider {
   private void probeBoot(GuestImage guest, Duration deadline) throws VmException, InterruptedException {
     String id = "microvm-kvm-probe-" + HexFormat.of().toHexDigits((short) RANDOM.nextInt());
     MicrovmBoot.Booted machine = MicrovmBoot.boot(id,
-        (socket, console) -> new QemuCommand(options.qemu(), guest, Accelerator.KVM, 1, 256, VmSpec.NetworkPolicy.NONE,
-            List.of(), socket, console).argv(),
+        d -> new QemuCommand(options.qemu(), guest, Accelerator.KVM, 1, 256, VmSpec.NetworkPolicy.NONE,
+            List.of(), null, null).withPaths(d).argv(),
         options.runtimeRoot(), deadline);
     MicrovmBoot.cleanUp(machine.qemu(), machine.channel(), machine.runtimeDir());
   }

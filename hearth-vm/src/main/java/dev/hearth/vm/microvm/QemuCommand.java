@@ -22,7 +22,31 @@ import java.util.List;
  * from the host's side; a service on the host is then out of reach on every address.
  */
 record QemuCommand(String qemu, GuestImage image, Accelerator accelerator, int vcpus, long memoryMb,
-    VmSpec.NetworkPolicy network, List<String> hostAddresses, Path agentSocket, Path console) {
+    VmSpec.NetworkPolicy network, List<String> hostAddresses, Path agentSocket, Path console, Path qmpSocket,
+    Path incoming) {
+
+  /** A command for a fresh boot: no QMP socket, no incoming state. */
+  QemuCommand(String qemu, GuestImage image, Accelerator accelerator, int vcpus, long memoryMb,
+      VmSpec.NetworkPolicy network, List<String> hostAddresses, Path agentSocket, Path console) {
+    this(qemu, image, accelerator, vcpus, memoryMb, network, hostAddresses, agentSocket, console, null, null);
+  }
+
+  /** The same machine with a QMP socket (to save a snapshot) and/or restoring {@code incoming}. */
+  QemuCommand with(Path qmp, Path state) {
+    return new QemuCommand(qemu, image, accelerator, vcpus, memoryMb, network, hostAddresses, agentSocket, console, qmp, state);
+  }
+
+  /** The same machine with its agent socket and console in the runtime directory {@code dir}. */
+  QemuCommand withPaths(Path dir) {
+    return new QemuCommand(qemu, image, accelerator, vcpus, memoryMb, network, hostAddresses,
+        dir.resolve(MicrovmBoot.AGENT_SOCKET), dir.resolve(MicrovmBoot.CONSOLE), qmpSocket, incoming);
+  }
+
+  /** What makes two machines' states interchangeable: everything but the per-VM paths. */
+  String snapshotKey() {
+    return String.join("\n", new QemuCommand(qemu, image, accelerator, vcpus, memoryMb, network, hostAddresses,
+        Path.of("agent.sock"), Path.of("console.log"), null, null).argv());
+  }
 
   /** The host's own addresses, which the guest's init makes unreachable (slirp would connect to them from the host). */
   private String blocked() {
@@ -51,6 +75,8 @@ record QemuCommand(String qemu, GuestImage image, Accelerator accelerator, int v
     if (network == VmSpec.NetworkPolicy.OUTBOUND) {
       argv.addAll(List.of("-netdev", "user,id=net0,ipv6=off", "-device", "virtio-net-device,netdev=net0"));
     }
+    if (qmpSocket != null) argv.addAll(List.of("-qmp", "unix:" + qmpSocket + ",server=on,wait=off"));
+    if (incoming != null) argv.addAll(List.of("-incoming", "exec:cat " + incoming));
     return argv;
   }
 }

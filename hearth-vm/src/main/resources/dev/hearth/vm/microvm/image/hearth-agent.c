@@ -21,6 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/random.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/reboot.h>
@@ -43,7 +46,7 @@
 enum {
   T_PING = 0x01, T_EXEC = 0x02, T_STDIN = 0x03, T_STDIN_END = 0x04, T_SIGNAL = 0x05,
   T_PUT_BEGIN = 0x06, T_PUT_ENTRY = 0x07, T_PUT_DATA = 0x08, T_PUT_END = 0x0A,
-  T_GET = 0x0B, T_SHUTDOWN = 0x0C,
+  T_GET = 0x0B, T_SHUTDOWN = 0x0C, T_RESUME = 0x0D,
   T_HELLO = 0x80, T_PONG = 0x81, T_STDOUT = 0x82, T_STDERR = 0x83, T_EXIT = 0x84,
   T_OK = 0x85, T_ERROR = 0x86, T_ENTRY = 0x87, T_DATA = 0x88, T_END = 0x89
 };
@@ -547,6 +550,40 @@ static int get_tree(uint32_t id, const char *path, const char *rel) {
   return 0;
 }
 
+/* ---------- resume ---------- */
+
+static void randomize_pids(void);
+
+/*
+ * RESUME: makes a freshly booted or snapshot-restored guest this VM's own: the host's wall clock,
+ * fresh randomness (a restored snapshot would otherwise repeat another VM's random state), a new
+ * random PID base, and the root file system made writable (it stays read-only until now, so a
+ * snapshot never holds writes the disk lacks).
+ */
+static void resume(uint32_t id, rd *r) {
+  uint64_t ns = rd_u64(r);
+  if (r->bad || r->n < 32) { send_error(id, "malformed RESUME"); return; }
+  struct timespec t = {(time_t) (ns / 1000000000ull), (long) (ns % 1000000000ull)};
+  clock_settime(CLOCK_REALTIME, &t);
+  int fd = open("/dev/urandom", O_WRONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    struct { int entropy_count; int buf_size; unsigned char buf[256]; } pool;
+    size_t n = r->n > sizeof pool.buf ? sizeof pool.buf : r->n;
+    pool.entropy_count = (int) n * 8;
+    pool.buf_size = (int) n;
+    memcpy(pool.buf, r->p, n);
+    ioctl(fd, RNDADDENTROPY, &pool);
+    ioctl(fd, RNDRESEEDCRNG, 0);
+    close(fd);
+  }
+  randomize_pids();
+  if (mount(NULL, "/", NULL, MS_REMOUNT, NULL) != 0) {
+    send_error(id, "cannot make the root file system writable: %s", strerror(errno));
+    return;
+  }
+  send_frame(T_OK, id, NULL, 0);
+}
+
 /* ---------- dispatch ---------- */
 
 static void handle(int type, uint32_t id, const unsigned char *payload, size_t n) {
@@ -576,6 +613,7 @@ static void handle(int type, uint32_t id, const unsigned char *payload, size_t n
       free(path);
       break;
     }
+    case T_RESUME: resume(id, &r); break;
     case T_SHUTDOWN:
       send_frame(T_OK, id, NULL, 0);
       sync();
@@ -622,7 +660,6 @@ static void randomize_pids(void) {
 }
 
 int main(void) {
-  randomize_pids();
   for (int i = 0; i < 50 && (port = open_port()) < 0; i++) usleep(20000);
   if (port < 0) { fprintf(stderr, "hearth-agent: no virtio port named hearth.agent\n"); return 2; }
   int adj = open("/proc/self/oom_score_adj", O_WRONLY);
