@@ -69,6 +69,15 @@ public final class MicrovmVmProvider implements VmProvider {
         line -> log.info("image: {}", line));
   }
 
+  /** Whether the provider works here and with which accelerator; cached per process. */
+  public static final java.util.function.Supplier<dev.hearth.vm.probe.HostSupport> PROBE =
+      dev.hearth.vm.probe.HostSupport.cached(MicrovmProbe::support);
+
+  /** True when {@code support} (this provider's probe) says KVM runs guests: only then is a microVM fast enough to be the default. */
+  public static boolean runsOnKvm(dev.hearth.vm.probe.HostSupport support) {
+    return support.works() && support.why().startsWith(MicrovmProbe.ON_KVM);
+  }
+
   /**
    * {@link #create()} for wiring that takes a plain supplier: a host without a guest kernel gets an
    * {@link IllegalStateException} saying what to install.
