@@ -35,6 +35,7 @@ final class Snapshots {
 
   private final Path dir;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private final Map<Path, String> failed = new ConcurrentHashMap<>();
 
   Snapshots(Path dir) {
     this.dir = dir;
@@ -44,8 +45,15 @@ final class Snapshots {
   Path stateFor(QemuCommand command, Path runtimeRoot, Duration bootTimeout) throws VmException, InterruptedException {
     Path state = dir.resolve(key(command) + ".state");
     synchronized (locks.computeIfAbsent(state.toString(), k -> new Object())) {
+      String failure = failed.get(state);
+      if (failure != null) throw new VmException("snapshot " + state.getFileName() + " could not be made earlier: " + failure);
       if (Files.isRegularFile(state)) return state;
-      make(command, state, runtimeRoot, bootTimeout);
+      try {
+        make(command, state, runtimeRoot, bootTimeout);
+      } catch (VmException e) {
+        failed.put(state, e.getMessage()); // one failed template per provider: later VMs boot without trying again
+        throw e;
+      }
       return state;
     }
   }

@@ -80,7 +80,7 @@ class MicrovmVmProviderTest {
     Path runtime = temp.resolve("vms");
     GuestImage image = TestImages.image();
     MicrovmOptions options = MicrovmOptions.defaults().withRuntimeRoot(runtime).withBootTimeout(Duration.ofMillis(300))
-        .withAccelerator("tcg");
+        .withAccelerator("tcg").withSnapshots(false);
     try (MicrovmVmProvider provider = new MicrovmVmProvider(new ImageStore(image.dir().getParent()), TestImages.recipe(), options,
         line -> {})) {
       assertThatThrownBy(() -> provider.allocate(spec(0, 0, VmSpec.NetworkPolicy.NONE)))
@@ -90,6 +90,24 @@ class MicrovmVmProviderTest {
     assertThat(qemuProcessesUnder(runtime)).isEmpty();
     try (var left = Files.list(runtime)) {
       assertThat(left.toList()).isEmpty();
+    }
+  }
+
+  @Test
+  void vmsRestoredFromOneSnapshotHaveTheirOwnRandomnessClockAndPids() throws Exception {
+    try (MicrovmVmProvider provider = TestImages.provider(temp.resolve("vms"));
+        MicrovmVm a = (MicrovmVm) provider.allocate(spec(0, 0, VmSpec.NetworkPolicy.NONE));
+        MicrovmVm b = (MicrovmVm) provider.allocate(spec(0, 0, VmSpec.NetworkPolicy.NONE))) {
+      String probe = "od -An -tx1 -N16 /dev/urandom | tr -d ' '; date +%s; sh -c 'echo $$'";
+      RecordingSink first = new RecordingSink();
+      RecordingSink second = new RecordingSink();
+      run(a, probe, first);
+      run(b, probe, second);
+      assertThat(first.stdout().get(0)).isNotEqualTo(second.stdout().get(0));
+      long now = System.currentTimeMillis() / 1000;
+      assertThat(Long.parseLong(first.stdout().get(1))).isBetween(now - 120, now + 5);
+      assertThat(Long.parseLong(second.stdout().get(1))).isBetween(now - 120, now + 5);
+      assertThat(first.stdout().get(2)).isNotEqualTo(second.stdout().get(2));
     }
   }
 
