@@ -37,7 +37,9 @@ public final class BenchMain {
       Map.entry("PoolBench.warmAllocateChecked", new Target(5, false, "the same with a health check at hand-out")),
       Map.entry("SandboxBench.coldAllocateToFirstCommand", new Target(20, false, "sandbox allocate to first command, network none")),
       Map.entry("SandboxBench.coldAllocateOutbound", new Target(20, false, "sandbox allocate to first command, slirp4netns")),
-      Map.entry("SandboxBench.execRoundTrip", new Target(2, false, "one command in a live sandbox")));
+      Map.entry("SandboxBench.execRoundTrip", new Target(2, false, "one command in a live sandbox")),
+      Map.entry("MicrovmBench.coldAllocate", new Target(300, false, "microVM allocate to first command, where KVM works")),
+      Map.entry("MicrovmBench.execRoundTrip", new Target(10, false, "exec of true in a booted microVM, TCG")));
 
   private BenchMain() {}
 

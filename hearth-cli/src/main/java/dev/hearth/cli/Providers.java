@@ -3,6 +3,7 @@ package dev.hearth.cli;
 import dev.hearth.vm.VmException;
 import dev.hearth.vm.VmProvider;
 import dev.hearth.vm.host.HostVmProvider;
+import dev.hearth.vm.microvm.MicrovmVmProvider;
 import dev.hearth.vm.probe.Guard;
 import dev.hearth.vm.probe.HostSupport;
 import dev.hearth.vm.sandbox.SandboxVmProvider;
@@ -57,7 +58,8 @@ final class Providers {
   /** Every provider, weakest first. */
   private static final List<Entry> ENTRIES = List.of(
       new Entry(HostVmProvider.NAME, 0, HOST, HostVmProvider::create),
-      new Entry(SandboxVmProvider.NAME, 1, SandboxVmProvider::probe, SandboxVmProvider::create));
+      new Entry(SandboxVmProvider.NAME, 1, SandboxVmProvider::probe, SandboxVmProvider::create),
+      new Entry(MicrovmVmProvider.NAME, 3, MicrovmVmProvider.PROBE, MicrovmVmProvider::create, MicrovmVmProvider::runsOnKvm));
 
   private Providers() {}
 

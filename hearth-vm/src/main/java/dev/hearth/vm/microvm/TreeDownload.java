@@ -1,0 +1,100 @@
+package dev.hearth.vm.microvm;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes the ENTRY / DATA frames of a GET answer under a host target: the first entry (relative path
+ * "") is the target itself. Directory modes are applied after their contents, in reverse order.
+ * Entry paths that would leave the target (absolute, {@code ..}) are refused.
+ */
+final class TreeDownload implements AutoCloseable {
+  private record DirMode(Path dir, int mode) {}
+
+  private final Path target;
+  private final List<DirMode> dirs = new ArrayList<>();
+  private OutputStream file;
+  private Path filePath;
+  private int fileMode;
+
+  TreeDownload(Path target) {
+    this.target = target.toAbsolutePath().normalize();
+  }
+
+  void accept(Frame frame) throws IOException {
+    if (frame.type() == Frame.DATA) {
+      if (file == null) throw new MalformedFrameException("DATA frame without a file ENTRY before it");
+      file.write(frame.payload());
+      return;
+    }
+    closeFile();
+    PayloadReader in = new PayloadReader(frame.payload());
+    char kind = (char) in.u8();
+    int mode = in.u32() & 07777;
+    String relative = in.string();
+    String linkTarget = in.string();
+    Path path = resolve(relative);
+    if (relative.isEmpty() && path.getParent() != null) Files.createDirectories(path.getParent());
+    switch (kind) {
+      case 'd' -> {
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(path);
+        dirs.add(new DirMode(path, mode));
+      }
+      case 'l' -> {
+        Files.deleteIfExists(path);
+        Files.createSymbolicLink(path, Path.of(linkTarget));
+      }
+      case 'f' -> {
+        Files.deleteIfExists(path);
+        filePath = path;
+        fileMode = mode;
+        file = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      }
+      default -> throw new MalformedFrameException("ENTRY of unknown kind '" + kind + "'");
+    }
+  }
+
+  /** Closes the last file and applies the directory modes. */
+  void finish() throws IOException {
+    closeFile();
+    for (int i = dirs.size() - 1; i >= 0; i--) Files.setPosixFilePermissions(dirs.get(i).dir(), permissions(dirs.get(i).mode()));
+    dirs.clear();
+  }
+
+  private Path resolve(String relative) {
+    Path path = target.resolve(relative).normalize();
+    if (!path.startsWith(target) || Path.of(relative).isAbsolute()) {
+      throw new MalformedFrameException("ENTRY path '" + relative + "' leaves the copy's target");
+    }
+    return path;
+  }
+
+  private void closeFile() throws IOException {
+    if (file == null) return;
+    file.close();
+    file = null;
+    Files.setPosixFilePermissions(filePath, permissions(fileMode));
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+    for (PosixFilePermission p : PosixFilePermission.values()) {
+      if ((mode & (1 << (8 - p.ordinal()))) != 0) perms.add(p);
+    }
+    return perms;
+  }
+
+  @Override
+  public void close() throws IOException {
+    closeFile();
+  }
+}
