@@ -1,5 +1,6 @@
 package dev.hearth.engine.step;
 
+import dev.hearth.engine.Cancellation;
 import dev.hearth.engine.step.StepResult.Changes;
 import dev.hearth.vm.Vm;
 import dev.hearth.vm.VmException;
@@ -18,7 +19,9 @@ import java.util.stream.Stream;
 /**
  * Reads a step's file-command files back from the VM after it ran and turns them into
  * {@link Changes}, merged with what its workflow commands set. A file GitHub would reject fails
- * the step (through {@link StepOutput#failed}) with GitHub's two error lines.
+ * the step (through {@link StepOutput#failed}) with GitHub's two error lines. The copies stop when the
+ * job's cancellation fires (a job timeout or a cancel), like the step's exec, unless the step runs
+ * after the cancel ({@code always()}): a VM whose copy hangs must not hold the job past its deadline.
  */
 final class FileCommandReader {
   /** GitHub refuses step summaries above 1 MiB. */
@@ -26,10 +29,12 @@ final class FileCommandReader {
 
   private final Vm vm;
   private final StepLog log;
+  private final Cancellation cancellation; // null: the copies are not interruptible
 
-  FileCommandReader(Vm vm, StepLog log) {
+  FileCommandReader(Vm vm, StepLog log, Cancellation cancellation) {
     this.vm = vm;
     this.log = log;
+    this.cancellation = cancellation;
   }
 
   Changes read(StepFiles files, StepOutput output) {
@@ -59,8 +64,25 @@ final class FileCommandReader {
 
   private String fetch(StepFiles files, String name, Path host) throws VmException, InterruptedException, IOException {
     Path target = host.resolve(name);
-    vm.copyOut(files.command(name), target);
+    copyOut(files.command(name), target);
     return Files.isRegularFile(target) ? Files.readString(target, StandardCharsets.UTF_8) : "";
+  }
+
+  private void copyOut(String guestPath, Path target) throws VmException, InterruptedException {
+    if (cancellation == null) {
+      vm.copyOut(guestPath, target);
+      return;
+    }
+    try {
+      cancellation.interruptibly(() -> {
+        vm.copyOut(guestPath, target);
+        return null;
+      });
+    } catch (VmException | InterruptedException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new VmException("copying " + guestPath + " out of vm=" + vm.id() + " failed: " + e, e);
+    }
   }
 
   private Map<String, String> keyValues(String command, String text, StepOutput output) {

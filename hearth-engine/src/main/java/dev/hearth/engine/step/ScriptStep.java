@@ -63,7 +63,7 @@ final class ScriptStep {
           + "; install it in the VM image or choose another 'shell'.");
       return StepResult.failure();
     }
-    Changes changes = new FileCommandReader(vm, log).read(files, output);
+    Changes changes = new FileCommandReader(vm, log, request.interruptible() ? cancellation : null).read(files, output);
     return conclude(request, result, output, changes);
   }
 
