@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 final class FileCommandReader {
   /** GitHub refuses step summaries above 1 MiB. */
   static final int MAX_SUMMARY_BYTES = 1024 * 1024;
+  private static final Map<String, String> FILE_VARIABLES = Map.of("env", "ENV", "output", "OUTPUT", "state", "STATE");
 
   private final Vm vm;
   private final StepLog log;
@@ -91,6 +92,7 @@ final class FileCommandReader {
     } catch (FileCommandException e) {
       log.error("Unable to process file command '" + command + "' successfully.");
       log.error(e.getMessage());
+      log.error("(line " + e.line() + " of the step's $GITHUB_" + FILE_VARIABLES.get(command) + " file)");
       output.failed = true;
       return Map.of();
     }
