@@ -29,7 +29,9 @@ public final class BenchMain {
       "ExpressionBench.simpleCondition", new Target(1_000_000, true, "simple expression evaluation, one core"),
       "PlanBench.parseAndPlan", new Target(200, false, "parse + plan 1,000 jobs / 10,000 steps, warm"),
       "EngineBench.stepOverhead", new Target(5, false, "host-provider step minus a raw bash -c, per step"),
-      "EngineBench.sessionOpenClose", new Target(5_000, true, "session admit + allocate + release, TestVmProvider"));
+      "EngineBench.sessionOpenClose", new Target(5_000, true, "session admit + allocate + release, TestVmProvider"),
+      "ControlPlaneBench.runs", new Target(2_000, true, "whole runs per second, max-sessions 8, TestVmProvider"),
+      "MemoryProbe.rss100Sessions", new Target(150, false, "JVM RSS with 100 open sessions, host provider"));
 
   private BenchMain() {}
 
@@ -49,6 +51,7 @@ public final class BenchMain {
     List<Row> rows = new ArrayList<>();
     for (RunResult r : results) rows.add(Row.of(r));
     stepOverhead(rows);
+    if (args.length < 2) memory(rows);
     System.out.println();
     System.out.print(table(rows));
     Files.createDirectories(out.toAbsolutePath().getParent());
@@ -85,6 +88,32 @@ public final class BenchMain {
     if (host == null || raw == null) return;
     String name = "EngineBench.stepOverhead";
     rows.add(new Row(name, host.score() - raw.score(), host.error() + raw.error(), host.unit(), TARGETS.get(name)));
+  }
+
+  /**
+   * Runs {@link MemoryProbe} in a fresh JVM (so nothing JMH did counts) and adds its RSS as a row;
+   * a probe that fails adds nothing and says why.
+   */
+  static void memory(List<Row> rows) {
+    String name = "MemoryProbe.rss100Sessions";
+    try {
+      Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+      Process p = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+          "dev.hearth.bench.MemoryProbe").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      p.waitFor();
+      for (String line : out.lines().toList()) {
+        if (line.startsWith("rss_mb=")) {
+          rows.add(new Row(name, Double.parseDouble(line.substring(7)), 0, "MB", TARGETS.get(name)));
+          return;
+        }
+      }
+      System.err.println("memory probe printed no rss_mb (exit " + p.exitValue() + "):\n" + out);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("memory probe failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static String table(List<Row> rows) {
