@@ -49,6 +49,38 @@ class HostVmConcurrencyTest {
     }
   }
 
+  /**
+   * Found by the chaos soak: a release in the instant after an exec started its command, before
+   * {@code setsid} had made it a group leader, found no group to kill; the command ran on and
+   * recreated the VM's work directory after the release had removed it.
+   */
+  @Test
+  void releaseRacingAStartingCommandLeavesNoProcessAndNoWorkDirectory() throws Exception {
+    String marker = "HEARTH_TEST_MARK=" + UUID.randomUUID();
+    Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", marker.split("=")[0], marker.split("=")[1]);
+    try (HostVmProvider host = HostVmProvider.create(root, Duration.ofMillis(200))) {
+      ExecutorService threads = Executors.newFixedThreadPool(2);
+      try {
+        for (int i = 0; i < 100; i++) {
+          Vm vm = host.allocate(VmSpec.of(List.of("ubuntu-latest"), Map.of()));
+          Future<?> exec = threads.submit(() -> vm.exec(new ExecRequest(List.of("sh", "-c",
+              "mkdir -p \"$PWD/recreated\"; sleep 300"), env, vm.workDir(), Duration.ofMinutes(1)), OutputSink.NONE));
+          Thread.sleep(0, i * 5000); // the release lands at a different moment of the start each time
+          vm.close();
+          try {
+            exec.get();
+          } catch (java.util.concurrent.ExecutionException expected) {
+            // released while starting or running: a VmException
+          }
+          assertThat(Path.of(vm.workDir())).as("work dir of %s after its release", vm.id()).doesNotExist();
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+      assertThat(processesWith(marker)).as("commands alive after their VMs were released").isEmpty();
+    }
+  }
+
   private static Void vmsLeavingBackgroundProcesses(HostVmProvider host, String marker, int count) throws Exception {
     Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", marker.split("=")[0], marker.split("=")[1]);
     for (int i = 0; i < count; i++) {
