@@ -21,7 +21,7 @@ import net.jqwik.api.Provide;
  * inside the text; evaluating a tree gives a value or an {@link ExpressionException} (never another
  * exception type), within a bounded time. jqwik prints the seed of a failing run.
  */
-class ExpressionProperties {
+class ExpressionPropertiesTest {
   private static final EvaluationContext CONTEXT;
 
   static {

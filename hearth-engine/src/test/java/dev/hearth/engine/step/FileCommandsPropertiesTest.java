@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.IntRange;
  * malformed input is a {@link FileCommandException} with GitHub's message and the line it is on.
  * jqwik prints the seed of a failing run.
  */
-class FileCommandsProperties {
+class FileCommandsPropertiesTest {
 
   @Provide
   Arbitrary<String> names() {

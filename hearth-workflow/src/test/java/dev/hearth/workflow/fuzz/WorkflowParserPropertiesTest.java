@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
  * with the file's name, a line and column inside the text (or the whole file) and a message.
  * jqwik prints the seed of a failing run; rerun it with {@code @Property(seed = "…")}.
  */
-class WorkflowParserProperties {
+class WorkflowParserPropertiesTest {
   private static final String FILE = ".github/workflows/fuzz.yml";
   private final WorkflowParser parser = new WorkflowParser();
 
