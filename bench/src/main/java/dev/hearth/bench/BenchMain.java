@@ -39,7 +39,9 @@ public final class BenchMain {
       Map.entry("SandboxBench.coldAllocateOutbound", new Target(20, false, "sandbox allocate to first command, slirp4netns")),
       Map.entry("SandboxBench.execRoundTrip", new Target(2, false, "one command in a live sandbox")),
       Map.entry("MicrovmBench.coldAllocate", new Target(300, false, "microVM allocate to first command, where KVM works")),
-      Map.entry("MicrovmBench.execRoundTrip", new Target(10, false, "exec of true in a booted microVM, TCG")));
+      Map.entry("MicrovmBench.execRoundTrip", new Target(10, false, "exec of true in a booted microVM, TCG")),
+      Map.entry("ControlPlaneBench.runs", new Target(2_000, true, "whole runs per second, max-sessions 8, TestVmProvider")),
+      Map.entry("MemoryProbe.rss100Sessions", new Target(150, false, "JVM RSS with 100 open sessions, host provider")));
 
   private BenchMain() {}
 
@@ -60,6 +62,7 @@ public final class BenchMain {
     for (RunResult r : results) rows.add(Row.of(r));
     stepOverhead(rows);
     if (rows.stream().anyMatch(r -> r.name().equals("EngineBench.hostStep"))) stepCpu(rows);
+    if (args.length < 2) memory(rows);
     System.out.println();
     System.out.print(table(rows));
     Files.createDirectories(out.toAbsolutePath().getParent());
@@ -107,6 +110,29 @@ public final class BenchMain {
       rows.add(new Row("EngineBench.stepCpuOverhead", cpu[0] - cpu[1], Double.NaN, "cpu-ms/op", TARGETS.get("EngineBench.stepCpuOverhead")));
     } catch (Exception e) {
       System.err.println("bench: the CPU-time measurement failed: " + e);
+  /**
+   * Runs {@link MemoryProbe} in a fresh JVM (so nothing JMH did counts) and adds its RSS as a row;
+   * a probe that fails adds nothing and says why.
+   */
+  static void memory(List<Row> rows) {
+    String name = "MemoryProbe.rss100Sessions";
+    try {
+      Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+      Process p = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+          "dev.hearth.bench.MemoryProbe").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      p.waitFor();
+      for (String line : out.lines().toList()) {
+        if (line.startsWith("rss_mb=")) {
+          rows.add(new Row(name, Double.parseDouble(line.substring(7)), 0, "MB", TARGETS.get(name)));
+          return;
+        }
+      }
+      System.err.println("memory probe printed no rss_mb (exit " + p.exitValue() + "):\n" + out);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("memory probe failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -11,6 +11,9 @@
  *   <li>{@link dev.hearth.testing.ManualClock}: a {@link java.time.Clock} tests advance.
  *   <li>{@link dev.hearth.testing.VmProviderContract}: the tests every VM provider must pass.
  *   <li>{@link dev.hearth.testing.RecordingSink}: an output sink that keeps lines and can be awaited.
+ *   <li>{@link dev.hearth.testing.chaos.ChaosVmProvider}: wraps any provider and makes allocate, exec,
+ *       copies and release fail, hang or lose the VM at seeded random; counts live VMs and hangs
+ *       nothing rescued (the soak tests in hearth-engine use it).
  * </ul>
  */
 package dev.hearth.testing;

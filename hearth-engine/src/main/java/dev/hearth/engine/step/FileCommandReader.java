@@ -1,5 +1,6 @@
 package dev.hearth.engine.step;
 
+import dev.hearth.engine.Cancellation;
 import dev.hearth.engine.step.StepResult.Changes;
 import dev.hearth.vm.Vm;
 import dev.hearth.vm.VmException;
@@ -19,18 +20,23 @@ import java.util.stream.Stream;
 /**
  * Reads a step's file-command files back from the VM after it ran and turns them into
  * {@link Changes}, merged with what its workflow commands set. A file GitHub would reject fails
- * the step (through {@link StepOutput#failed}) with GitHub's two error lines.
+ * the step (through {@link StepOutput#failed}) with GitHub's two error lines. The copies stop when the
+ * job's cancellation fires (a job timeout or a cancel), like the step's exec, unless the step runs
+ * after the cancel ({@code always()}): a VM whose copy hangs must not hold the job past its deadline.
  */
 final class FileCommandReader {
   /** GitHub refuses step summaries above 1 MiB. */
   static final int MAX_SUMMARY_BYTES = 1024 * 1024;
+  private static final Map<String, String> FILE_VARIABLES = Map.of("env", "ENV", "output", "OUTPUT", "state", "STATE");
 
   private final Vm vm;
   private final StepLog log;
+  private final Cancellation cancellation; // null: the copies are not interruptible
 
-  FileCommandReader(Vm vm, StepLog log) {
+  FileCommandReader(Vm vm, StepLog log, Cancellation cancellation) {
     this.vm = vm;
     this.log = log;
+    this.cancellation = cancellation;
   }
 
   /**
@@ -43,7 +49,7 @@ final class FileCommandReader {
     Path host = null;
     try {
       if (written == null || !written.isEmpty()) host = Files.createTempDirectory("hearth-file-commands");
-      Fetch fetch = new Fetch(vm, files, written, host);
+      Fetch fetch = new Fetch(files, written, host);
       Map<String, String> env = new LinkedHashMap<>(output.env);
       Map<String, String> outputs = new LinkedHashMap<>(output.outputs);
       List<String> paths = new ArrayList<>(output.paths);
@@ -66,12 +72,39 @@ final class FileCommandReader {
   }
 
   /** Copies file-command files out of the VM: only those written, when that is known. */
-  private record Fetch(Vm vm, StepFiles files, Set<String> written, Path host) {
+  private final class Fetch {
+    private final StepFiles files;
+    private final Set<String> written;
+    private final Path host;
+
+    Fetch(StepFiles files, Set<String> written, Path host) {
+      this.files = files;
+      this.written = written;
+      this.host = host;
+    }
+
     String text(String name) throws VmException, InterruptedException, IOException {
       if (written != null && !written.contains(name)) return "";
       Path target = host.resolve(name);
-      vm.copyOut(files.command(name), target);
+      copyOut(files.command(name), target);
       return Files.isRegularFile(target) ? Files.readString(target, StandardCharsets.UTF_8) : "";
+    }
+  }
+
+  private void copyOut(String guestPath, Path target) throws VmException, InterruptedException {
+    if (cancellation == null) {
+      vm.copyOut(guestPath, target);
+      return;
+    }
+    try {
+      cancellation.interruptibly(() -> {
+        vm.copyOut(guestPath, target);
+        return null;
+      });
+    } catch (VmException | InterruptedException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new VmException("copying " + guestPath + " out of vm=" + vm.id() + " failed: " + e, e);
     }
   }
 
@@ -81,6 +114,7 @@ final class FileCommandReader {
     } catch (FileCommandException e) {
       log.error("Unable to process file command '" + command + "' successfully.");
       log.error(e.getMessage());
+      log.error("(line " + e.line() + " of the step's $GITHUB_" + FILE_VARIABLES.get(command) + " file)");
       output.failed = true;
       return Map.of();
     }

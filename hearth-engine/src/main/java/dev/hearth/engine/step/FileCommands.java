@@ -30,29 +30,30 @@ public final class FileCommands {
       int heredoc = line.indexOf("<<");
       if (eq >= 0 && (heredoc < 0 || eq < heredoc)) {
         String name = line.substring(0, eq);
-        if (name.isEmpty()) throw new FileCommandException("Invalid format '" + line + "'. Name must not be empty");
+        if (name.isEmpty()) throw new FileCommandException(lines.number(), "Invalid format '" + line + "'. Name must not be empty");
         out.put(name, line.substring(eq + 1));
       } else if (heredoc >= 0) {
         String name = line.substring(0, heredoc);
         String delimiter = line.substring(heredoc + 2);
         if (name.isEmpty() || delimiter.isEmpty()) {
-          throw new FileCommandException("Invalid format '" + line + "'. Name must not be empty");
+          throw new FileCommandException(lines.number(), "Invalid format '" + line + "'. Name must not be empty");
         }
         out.put(name, block(lines, delimiter));
       } else {
-        throw new FileCommandException("Invalid format '" + line + "'");
+        throw new FileCommandException(lines.number(), "Invalid format '" + line + "'");
       }
     }
     return out;
   }
 
   private static String block(Lines lines, String delimiter) throws FileCommandException {
+    int opened = lines.number();
     List<String> value = new ArrayList<>();
     while (true) {
       String line = lines.next();
-      if (line == null) throw new FileCommandException("Invalid value. Matching delimiter not found '" + delimiter + "'");
+      if (line == null) throw new FileCommandException(opened, "Invalid value. Matching delimiter not found '" + delimiter + "'");
       if (line.equals(delimiter)) return String.join("\n", value);
-      if (!lines.lastHadNewline()) throw new FileCommandException("Invalid value. EOF marker missing new line.");
+      if (!lines.lastHadNewline()) throw new FileCommandException(lines.number(), "Invalid value. EOF marker missing new line.");
       value.add(line);
     }
   }
@@ -71,6 +72,7 @@ public final class FileCommands {
     private final String text;
     private int at;
     private boolean newline;
+    private int number;
 
     Lines(String text) {
       this.text = text;
@@ -78,12 +80,18 @@ public final class FileCommands {
 
     String next() {
       if (at >= text.length()) return null;
+      number++;
       int nl = text.indexOf('\n', at);
       int end = nl < 0 ? text.length() : nl;
       String line = text.substring(at, end);
       newline = nl >= 0;
       at = nl < 0 ? text.length() : nl + 1;
       return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    /** The 1-based number of the line {@link #next()} returned last. */
+    int number() {
+      return number;
     }
 
     boolean lastHadNewline() {

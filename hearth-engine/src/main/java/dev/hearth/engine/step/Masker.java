@@ -3,6 +3,7 @@ package dev.hearth.engine.step;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -89,24 +90,48 @@ public final class Masker {
 
   /**
    * How a script may print the value without printing it verbatim, as GitHub's runner encodes
-   * masks: base64 (aligned at each of the three byte offsets it can start at inside a longer
-   * base64 text), expression-string escaped, JSON-string escaped, URI-escaped, XML-escaped, and
-   * without surrounding double quotes.
+   * masks (its {@code ValueEncoders}): base64 starting at each of the three byte offsets the value
+   * can have inside a longer base64 text — both the whole groups (which match in the middle of a
+   * longer text) and, as GitHub registers it, the complete encoding with its last partial group and
+   * padding (which matches at the end) —, expression-string escaped, command-line escaped, JSON-string
+   * escaped, URI-escaped (RFC 3986 as GitHub does, and the form encoding with {@code +} for spaces that
+   * {@code curl --data-urlencode} and most libraries print), XML-escaped, and without surrounding
+   * double quotes.
    */
   private static List<String> encodings(String value) {
-    List<String> out = new ArrayList<>(8);
+    List<String> out = new ArrayList<>(12);
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    Base64.Encoder base64 = Base64.getEncoder();
     for (int shift = 0; shift < 3; shift++) {
       int whole = (bytes.length - shift) / 3 * 3;
-      if (whole >= 3) out.add(Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(bytes, shift, shift + whole)));
+      if (whole >= 3) out.add(base64.encodeToString(Arrays.copyOfRange(bytes, shift, shift + whole)));
+      if (bytes.length > shift) out.add(base64.encodeToString(Arrays.copyOfRange(bytes, shift, bytes.length)));
     }
     out.add(value.replace("'", "''"));
+    out.add(value.replace("\"", "\\\""));
     out.add(jsonEscaped(value));
-    out.add(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
+    out.add(uriEscaped(bytes));
+    out.add(URLEncoder.encode(value, StandardCharsets.UTF_8));
     out.add(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&apos;"));
     if (value.length() > 2 && value.startsWith("\"") && value.endsWith("\"")) out.add(value.substring(1, value.length() - 1));
     out.removeIf(e -> e.isEmpty() || e.equals(value));
     return out;
+  }
+
+  /** RFC 3986 percent-encoding of everything but the unreserved characters, as .NET's {@code Uri.EscapeDataString}. */
+  private static String uriEscaped(byte[] utf8) {
+    StringBuilder b = new StringBuilder(utf8.length * 3);
+    for (byte x : utf8) {
+      int c = x & 0xff;
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'
+          || c == '~') {
+        b.append((char) c);
+      } else {
+        b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return b.toString();
   }
 
   private static String jsonEscaped(String value) {

@@ -82,7 +82,8 @@ final class ScriptStep {
           + "; install it in the VM image or choose another 'shell'.");
       return StepResult.failure();
     }
-    Changes changes = new FileCommandReader(vm, log).read(files, launch.written, output);
+    Changes changes = new FileCommandReader(vm, log, request.interruptible() ? cancellation : null)
+        .read(files, launch.written, output);
     return conclude(request, result, output, changes);
   }
 

@@ -88,7 +88,8 @@ class JobRunnerEnvironmentTest {
         """));
     assertThat(out.result()).isEqualTo(Conclusion.FAILURE);
     assertThat(h.lines("bad")).contains("##[error]Unable to process file command 'env' successfully.",
-        "##[error]Invalid value. Matching delimiter not found 'EOF'");
+        "##[error]Invalid value. Matching delimiter not found 'EOF'",
+        "##[error](line 1 of the step's $GITHUB_ENV file)");
   }
 
   @Test

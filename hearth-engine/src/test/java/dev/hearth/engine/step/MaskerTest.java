@@ -91,4 +91,26 @@ class MaskerTest {
       for (Future<?> f : work) f.get();
     }
   }
+
+  @Test
+  void base64OfTheValueAtTheEndOfALongerTextIsMaskedWithItsPadding() {
+    Masker m = Masker.of(List.of("p4ss~word*1"));
+    for (String prefix : List.of("", "u:", "user:", "us:")) {
+      String encoded = java.util.Base64.getEncoder().encodeToString((prefix + "p4ss~word*1").getBytes());
+      String masked = m.mask("Authorization: Basic " + encoded);
+      assertThat(masked).as("after prefix '%s'", prefix).contains("***");
+      String visible = masked.substring("Authorization: Basic ".length()).replace("***", "");
+      assertThat(visible.length()).as("base64 left visible after prefix '%s': %s", prefix, masked).isLessThanOrEqualTo(8);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      RFC 3986, as GitHub's Uri.EscapeDataString       | a b~c*d/e  | a%20b~c%2Ad%2Fe
+      form encoding, as curl --data-urlencode prints it | a b~c*d/e  | a+b%7Ec*d%2Fe
+      command-line escaped                              | say "hi" x | say \\"hi\\" x
+      """)
+  void encodedFormsGitHubMasksAreMasked(String form, String value, String printed) {
+    assertThat(Masker.of(List.of(value)).mask("[" + printed + "]")).as(form).isEqualTo("[***]");
+  }
 }

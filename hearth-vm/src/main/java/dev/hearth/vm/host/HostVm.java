@@ -106,6 +106,7 @@ final class HostVm implements Vm {
       if (closed) throw new VmException("vm=" + id + ": released; cannot run " + request.argv().get(0));
       try {
         Process process = builder.start();
+        trees.awaitOwnGroup(process); // under the lock: a release waits until the group can be killed
         registry.started(this, process.toHandle());
         return process;
       } catch (IOException e) {

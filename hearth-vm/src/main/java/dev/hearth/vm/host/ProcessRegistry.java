@@ -46,10 +46,19 @@ final class ProcessRegistry {
     if (now - last > PRUNE_INTERVAL.toNanos() && lastPrune.compareAndSet(last, now)) prune();
   }
 
-  /** Forgets every tree that has no live process. */
+  /**
+   * Forgets every tree that has no live process. Only trees whose leader had exited before the scan
+   * of {@code /proc} are candidates: a tree started (and its leader gone) after the scan began is not
+   * in it, and forgetting it would let its background processes outlive their VM.
+   */
   void prune() {
+    List<Map.Entry<Long, Tree>> leaderless = byGroup.entrySet().stream()
+        .filter(e -> !e.getValue().leader().isAlive()).map(e -> Map.entry(e.getKey(), e.getValue())).toList();
+    if (leaderless.isEmpty()) return;
     Set<Long> live = trees.usesProcessGroups() ? trees.liveGroups() : Set.of();
-    byGroup.entrySet().removeIf(e -> !e.getValue().leader().isAlive() && !live.contains(e.getKey()));
+    for (Map.Entry<Long, Tree> e : leaderless) {
+      if (!live.contains(e.getKey())) byGroup.remove(e.getKey(), e.getValue());
+    }
   }
 
   /** The leaders of the trees {@code owner} started that may still have live processes. */

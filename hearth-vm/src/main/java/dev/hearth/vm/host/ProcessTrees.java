@@ -105,6 +105,26 @@ final class ProcessTrees {
     return command;
   }
 
+  /** How long {@link #awaitOwnGroup} waits for a started command to become its group's leader. */
+  private static final Duration LEADER_WAIT = Duration.ofSeconds(2);
+
+  /**
+   * Waits until {@code process}, just started through {@link #wrap}, leads its own process group (or
+   * has exited), so that a kill of its group reaches it. Until {@code setsid} has run, the new process
+   * is still in Hearth's own group, and a release at that moment would find no group to kill: the
+   * command would then run on, outside its VM. Returns at once without process groups.
+   */
+  void awaitOwnGroup(Process process) {
+    if (!usesProcessGroups()) return;
+    Path stat = Path.of("/proc", Long.toString(process.pid()));
+    long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
+    while (process.isAlive() && System.nanoTime() < deadline) {
+      long pgrp = liveProcessGroup(stat);
+      if (pgrp == process.pid() || pgrp < 0) return;
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+    }
+  }
+
   /** The process groups that have at least one process that is not a zombie. */
   Set<Long> liveGroups() {
     Set<Long> live = new HashSet<>();

@@ -1,0 +1,87 @@
+package dev.hearth.bench;
+
+import dev.hearth.engine.Conclusion;
+import dev.hearth.engine.RunRequest;
+import dev.hearth.engine.RunResult;
+import dev.hearth.engine.SessionManager;
+import dev.hearth.engine.WorkflowExecutor;
+import dev.hearth.testing.Behaviour;
+import dev.hearth.testing.TestVmProvider;
+import dev.hearth.workflow.event.Event;
+import dev.hearth.workflow.parse.WorkflowParser;
+import dev.hearth.workflow.plan.Planner;
+import dev.hearth.workflow.plan.RunPlan;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The control plane's throughput: whole workflow runs (admission, one VM, setup, a job of three
+ * steps through the real step runner with its file-command reads, cleanup, release, every event) per
+ * second, {@value #MAX_SESSIONS} at a time, on a scripted {@link TestVmProvider} whose commands cost
+ * nothing. Target: at least 2,000 runs a second on 2 cores.
+ */
+@State(Scope.Benchmark)
+public class ControlPlaneBench {
+  static final int MAX_SESSIONS = 8;
+  static final int BATCH = 256;
+
+  private TestVmProvider provider;
+  private WorkflowExecutor executor;
+  private RunPlan plan;
+  private ExecutorService threads;
+  private final AtomicLong runs = new AtomicLong();
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    provider = TestVmProvider.scripted(Behaviour.succeed());
+    executor = new WorkflowExecutor(new SessionManager(provider, MAX_SESSIONS, Clock.systemUTC()));
+    String yaml = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+        + "      - run: echo one\n      - run: echo two\n      - run: echo three\n";
+    plan = Planner.plan(new WorkflowParser().parse("ci.yml", yaml.getBytes(StandardCharsets.UTF_8)).orThrow(),
+        Event.named("push"));
+    threads = Executors.newFixedThreadPool(MAX_SESSIONS * 2);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    threads.shutdownNow();
+    provider.close();
+  }
+
+  /** Workflow runs finished per second, {@value #BATCH} submitted at a time. */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(BATCH)
+  public int runs() throws Exception {
+    List<Future<RunResult>> batch = new ArrayList<>(BATCH);
+    for (int i = 0; i < BATCH; i++) {
+      RunRequest request = RunRequest.builder("bench-" + runs.incrementAndGet(), plan).build();
+      batch.add(threads.submit(() -> executor.run(request)));
+    }
+    int ok = 0;
+    for (Future<RunResult> f : batch) {
+      RunResult r = f.get();
+      if (r.result() != Conclusion.SUCCESS) throw new IllegalStateException("a benchmark run failed: " + r);
+      ok++;
+    }
+    return ok;
+  }
+}
