@@ -103,7 +103,7 @@ class ActionParserTest {
     assertThat(errors("runs:\n  using: node20\n")).containsExactly(
         "action.yml:2:3: required key 'main' is missing from 'runs' of a node20 action");
     assertThat(errors("inputs:\n  a:\n    required: maybe\nruns: {using: node20, main: a.js}\n")).containsExactly(
-        "action.yml:3:15: 'inputs.a.required' must be a boolean (true or false), but is the string 'maybe'");
+        "action.yml:3:15: 'inputs.a.required' must be a boolean (true or false), but is a string 'maybe'");
     assertThat(errors("outputs:\n  o:\n    description: x\nruns:\n  using: composite\n  steps: []\n")).containsExactly(
         "action.yml:3:5: required key 'value' is missing from output 'o' of a composite action");
     assertThat(errors("")).containsExactly("action.yml:1:1: the action file is empty; required key 'runs' is missing");
