@@ -38,6 +38,11 @@ public final class WorkflowExecutor {
     this(sessions, Timers.of(clock), LegRunner.steps(clock));
   }
 
+  /** An executor whose steps find remote actions in {@code actions}. */
+  public WorkflowExecutor(SessionManager sessions, Clock clock, dev.hearth.engine.action.ActionSource actions) {
+    this(sessions, Timers.of(clock), LegRunner.steps(clock, actions));
+  }
+
   public WorkflowExecutor(SessionManager sessions) {
     this(sessions, Clock.systemUTC());
   }
