@@ -14,9 +14,10 @@ import java.util.Map;
  * @param secrets the secrets context
  * @param vars the vars context
  * @param json the JSON event stream instead of the human output
+ * @param actions where remote actions are found ({@code --action-dir} mappings, then the store)
  */
 record RunOptions(Path checkout, String provider, Integer maxSessions, AllocationScope scope,
-    Map<String, String> secrets, Map<String, String> vars, boolean json) {
+    Map<String, String> secrets, Map<String, String> vars, boolean json, dev.hearth.engine.action.ActionSource actions) {
 
   RunOptions {
     secrets = Map.copyOf(secrets);
