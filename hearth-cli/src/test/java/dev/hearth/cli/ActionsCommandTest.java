@@ -76,6 +76,57 @@ class ActionsCommandTest {
   }
 
   @Test
+  void aReusableWorkflowOfAnotherRepositoryRunsFromTheStore() throws Exception {
+    Path served = tmp.resolve("served");
+    Repo shared = Repo.init(served.resolve("octo/shared"), "main");
+    shared.workflow("greet.yml", """
+        on:
+          workflow_call:
+            inputs:
+              who: {type: string, required: true}
+            outputs:
+              line: {value: "${{ jobs.say.outputs.line }}"}
+        jobs:
+          say:
+            runs-on: ubuntu-latest
+            outputs:
+              line: ${{ steps.s.outputs.line }}
+            steps:
+              - id: s
+                run: echo "line=shared workflow greets ${{ inputs.who }}" >> "$GITHUB_OUTPUT"
+        """);
+    shared.commit();
+    shared.git("tag", "v1");
+    String url = serve(served);
+    Path store = tmp.resolve("store");
+    assertThat(CliRun.of("actions", "fetch", "--base-url", url, "--action-store", store.toString(), "octo/shared@v1")
+        .exitCode()).isZero();
+    daemon.destroy();
+    Repo repo = Repo.init(tmp.resolve("app"), "main").workflow("ci.yml", """
+        on: push
+        jobs:
+          call:
+            uses: octo/shared/.github/workflows/greet.yml@v1
+            with:
+              who: Mona
+          show:
+            needs: call
+            runs-on: ubuntu-latest
+            steps:
+              - run: echo "got ${{ needs.call.outputs.line }}"
+        """);
+    repo.commit();
+    CliRun run = CliRun.of("run", "-C", repo.dir().toString(), "--provider", "host", "--action-store", store.toString());
+    assertThat(run.exitCode()).as("out: %s err: %s", run.out(), run.err()).isZero();
+    assertThat(run.out()).contains("got shared workflow greets Mona");
+
+    CliRun missing = CliRun.of("run", "-C", repo.dir().toString(), "--provider", "host", "--action-store",
+        tmp.resolve("empty").toString());
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.out()).contains("Fetch it once with: hearth actions fetch octo/shared@v1");
+  }
+
+  @Test
   void malformedReferencesAreRefused() {
     CliRun fetch = CliRun.of("actions", "fetch", "--action-store", tmp.toString(), "not-a-reference");
     assertThat(fetch.exitCode()).isEqualTo(2);

@@ -21,6 +21,7 @@ public final class WorkflowExecutor {
   private final SessionManager sessions;
   private final Timers timers;
   private final LegRunner runner;
+  private final dev.hearth.engine.action.ActionSource actions;
 
   /**
    * @param sessions admission and VMs
@@ -28,9 +29,16 @@ public final class WorkflowExecutor {
    * @param runner runs a leg's steps ({@link LegRunner#steps} outside tests)
    */
   public WorkflowExecutor(SessionManager sessions, Timers timers, LegRunner runner) {
+    this(sessions, timers, runner, dev.hearth.engine.action.ActionSource.NONE);
+  }
+
+  /** @param actions where remote reusable workflows ({@code owner/repo/path@ref}) are found */
+  public WorkflowExecutor(SessionManager sessions, Timers timers, LegRunner runner,
+      dev.hearth.engine.action.ActionSource actions) {
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.timers = Objects.requireNonNull(timers, "timers");
     this.runner = Objects.requireNonNull(runner, "runner");
+    this.actions = Objects.requireNonNull(actions, "actions");
   }
 
   /** An executor running steps with the real step runner, timing on {@code clock}. */
@@ -40,7 +48,7 @@ public final class WorkflowExecutor {
 
   /** An executor whose steps find remote actions in {@code actions}. */
   public WorkflowExecutor(SessionManager sessions, Clock clock, dev.hearth.engine.action.ActionSource actions) {
-    this(sessions, Timers.of(clock), LegRunner.steps(clock, actions));
+    this(sessions, Timers.of(clock), LegRunner.steps(clock, actions), actions);
   }
 
   public WorkflowExecutor(SessionManager sessions) {
@@ -53,7 +61,7 @@ public final class WorkflowExecutor {
    * {@code request.cancellation().cancel(Reason.CANCELLED, "why")} from any thread.
    */
   public RunResult run(RunRequest request) {
-    return new RunExecution(RunContext.of(request, timers, sessions, runner)).execute();
+    return new RunExecution(RunContext.of(request, timers, sessions, runner, actions)).execute();
   }
 
   /** Runs {@code request} on a new thread. */
