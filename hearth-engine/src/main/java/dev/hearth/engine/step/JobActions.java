@@ -44,6 +44,10 @@ final class JobActions {
     if (ref instanceof ActionReference.Remote r && r.isCheckout()) {
       return new CheckoutRun(job, log).run(with, stepEnv);
     }
+    if (ref instanceof ActionReference.Remote r && ServiceActions.needsService(r)) {
+      log.error(ServiceActions.message(r));
+      return StepResult.failure();
+    }
     LoadedAction action;
     try {
       action = loader.load(ref);
