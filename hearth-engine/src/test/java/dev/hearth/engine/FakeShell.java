@@ -13,8 +13,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A VM behaviour that understands just enough shell for engine tests. Hearth's setup and cleanup
- * succeed. A script (given as {@code sh -c <script>}, or on standard input to the step runner's
- * one-exec launcher) runs line by line: {@code echo X} prints X, {@code exit N} exits, {@code
+ * succeed. A script (given as {@code sh -c <script>}, or as the argument or standard input of the
+ * step runner's one-exec launcher) runs line by line: {@code echo X} prints X, {@code exit N} exits, {@code
  * hang} blocks until the VM kills it, {@code env} prints the command's environment, {@code timeout}
  * reports the request's timeout, {@code vmfail} (anywhere) makes the VM fail the exec, {@code exit-if A
  * B} exits 1 when A equals B, {@code hang-unless A B} hangs unless they are equal, {@code wait N}
@@ -34,8 +34,10 @@ final class FakeShell implements Behaviour {
     var argv = request.argv();
     if (argv.stream().anyMatch(a -> a.contains("vmfail"))) throw new VmException("vm=" + vmId + ": agent gone");
     if (argv.contains("hearth-setup") || argv.contains("hearth-cleanup")) return ok();
-    if (argv.contains("hearth-step")) { // the step runner's launcher: the script comes on stdin
-      return run(new String(request.stdin(), StandardCharsets.UTF_8), request, output);
+    int step = argv.indexOf("hearth-step");
+    if (step >= 0) { // the step runner's launcher: the script is its argument, or comes on stdin when large
+      String script = step + 1 < argv.size() ? argv.get(step + 1) : new String(request.stdin(), StandardCharsets.UTF_8);
+      return run(script, request, output);
     }
     String script = argv.size() >= 3 && argv.get(0).equals("sh") && argv.get(1).equals("-c") ? argv.get(2) : "";
     return run(script, request, output);

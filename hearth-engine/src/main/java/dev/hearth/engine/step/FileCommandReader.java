@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -32,19 +33,26 @@ final class FileCommandReader {
     this.log = log;
   }
 
-  Changes read(StepFiles files, StepOutput output) {
+  /**
+   * The step's changes.
+   *
+   * @param written the file commands the step wrote to, as the launcher reported them (only those
+   *     are copied out of the VM), or null when it could not say (the step was killed): then all are
+   */
+  Changes read(StepFiles files, Set<String> written, StepOutput output) {
     Path host = null;
     try {
-      host = Files.createTempDirectory("hearth-file-commands");
+      if (written == null || !written.isEmpty()) host = Files.createTempDirectory("hearth-file-commands");
+      Fetch fetch = new Fetch(vm, files, written, host);
       Map<String, String> env = new LinkedHashMap<>(output.env);
       Map<String, String> outputs = new LinkedHashMap<>(output.outputs);
       List<String> paths = new ArrayList<>(output.paths);
-      env.putAll(keyValues("env", fetch(files, "set_env", host), output));
+      env.putAll(keyValues("env", fetch.text("set_env"), output));
       env.keySet().removeIf(name -> blocked(name));
-      outputs.putAll(keyValues("output", fetch(files, "set_output", host), output));
-      keyValues("state", fetch(files, "save_state", host), output); // state serves only an action's post step
-      paths.addAll(FileCommands.parsePaths(fetch(files, "add_path", host)));
-      return new Changes(outputs, env, paths, summary(fetch(files, "step_summary", host)));
+      outputs.putAll(keyValues("output", fetch.text("set_output"), output));
+      keyValues("state", fetch.text("save_state"), output); // state serves only an action's post step
+      paths.addAll(FileCommands.parsePaths(fetch.text("add_path")));
+      return new Changes(outputs, env, paths, summary(fetch.text("step_summary")));
     } catch (IOException | VmException e) {
       log.error("Could not read the step's file commands from " + files.commandDir() + ": " + e.getMessage());
       output.failed = true;
@@ -57,10 +65,14 @@ final class FileCommandReader {
     }
   }
 
-  private String fetch(StepFiles files, String name, Path host) throws VmException, InterruptedException, IOException {
-    Path target = host.resolve(name);
-    vm.copyOut(files.command(name), target);
-    return Files.isRegularFile(target) ? Files.readString(target, StandardCharsets.UTF_8) : "";
+  /** Copies file-command files out of the VM: only those written, when that is known. */
+  private record Fetch(Vm vm, StepFiles files, Set<String> written, Path host) {
+    String text(String name) throws VmException, InterruptedException, IOException {
+      if (written != null && !written.contains(name)) return "";
+      Path target = host.resolve(name);
+      vm.copyOut(files.command(name), target);
+      return Files.isRegularFile(target) ? Files.readString(target, StandardCharsets.UTF_8) : "";
+    }
   }
 
   private Map<String, String> keyValues(String command, String text, StepOutput output) {

@@ -45,6 +45,7 @@ final class JobRun {
   private final CommandState commands;
   private final boolean debug;
   private final String tempDir;
+  private final String stepFilesId = StepFiles.newId();
   private final Map<String, String> summaries = new LinkedHashMap<>();
   private final JobActions actions;
   private StepExpressions expressions;
@@ -305,4 +306,7 @@ final class JobRun {
   boolean debug() { return debug; }
 
   String tempDir() { return tempDir; }
+
+  /** The id of the step files this leg's steps share, one after the other (see {@link StepFiles}). */
+  String stepFilesId() { return stepFilesId; }
 }

@@ -9,45 +9,64 @@ import dev.hearth.vm.OutputSink;
 import dev.hearth.vm.Vm;
 import dev.hearth.vm.VmException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs one {@code run} script in the VM as GitHub's runner does: the script goes to a file in the
- * runner's temp directory, fresh file-command files are made for the step, the shell runs the file,
- * and the file commands are read back afterwards (see {@link StepFiles} for the names).
+ * runner's temp directory, the file-command files are made (or emptied) for the step, the shell runs
+ * the file, and the file commands are read back afterwards (see {@link StepFiles} for the names).
  *
- * <p>All of that is one exec, and cheap: a small {@code sh} launcher creates the empty file-command
- * files with redirections, writes the script from its standard input, finds the shell on the
- * step's {@code PATH} (or its {@linkplain ShellCommand#fallback() fallback}) with the
- * {@code command -v} builtin and {@code exec}s it. Only builtins run in {@code sh}, so the shell
- * is the one process started, except a {@code mkdir} on a job's first step and a {@code cat} for
- * scripts above {@link #SMALL_SCRIPT} bytes, which {@code read} would take byte by byte. (Making
- * the files with {@code Vm.copyIn} instead was measured slower on the host provider: a copy costs
- * a dozen file-system calls per file, more than {@code sh} needs to create it.)
+ * <p>All of that is one exec, and cheap: a small {@code sh} launcher empties the file-command files
+ * with redirections (creating them on a job leg's first step), writes the script (given as its argument, or on standard input above
+ * {@link #ARGUMENT_SCRIPT} bytes), finds the shell on the step's {@code PATH} (or its
+ * {@linkplain ShellCommand#fallback() fallback}) with the {@code command -v} builtin and runs it.
+ * When the shell has exited, the launcher names the file-command files the script wrote to in a
+ * last stderr line, so only those are copied out of the VM: a step that writes none costs no copy
+ * at all. Only builtins run in {@code sh}, so the shell is the one program started, except a
+ * {@code mkdir} on a job's first step and a {@code cat} for large scripts. (Making the files with
+ * {@code Vm.copyIn} instead was measured slower on the host provider: a copy costs a dozen
+ * file-system calls per file, more than {@code sh} needs to create it; copying all five back after
+ * every step cost about as much as the step's own process.)
  */
 final class ScriptStep {
   private static final String MISSING = "::hearth-shell-missing::";
   private static final String FALLBACK = "::hearth-shell-fallback::";
-  /** Scripts up to this size are written by {@code sh} builtins; larger ones by {@code cat}. */
-  static final int SMALL_SCRIPT = 2048;
+  /** The last stderr line starts with this and the step's id, then names the written file commands. */
+  private static final String WRITTEN = "::hearth-file-commands-";
+  /**
+   * Scripts up to this many bytes (and without NUL characters) are the launcher's argument, written
+   * by the {@code printf} builtin; larger ones come on standard input and are written by {@code cat}.
+   * Well below Linux's limit for one argument (128 KiB).
+   */
+  static final int ARGUMENT_SCRIPT = 32 * 1024;
 
   private final Vm vm;
   private final String tempDir;
+  private final String filesId;
   private final Cancellation cancellation;
   private final StepLog log;
 
+  /** A step with files of its own. */
   ScriptStep(Vm vm, String tempDir, Cancellation cancellation, StepLog log) {
+    this(vm, tempDir, StepFiles.newId(), cancellation, log);
+  }
+
+  /** A step of a job leg whose steps share {@code filesId} (see {@link StepFiles}). */
+  ScriptStep(Vm vm, String tempDir, String filesId, Cancellation cancellation, StepLog log) {
     this.vm = vm;
     this.tempDir = tempDir;
+    this.filesId = filesId;
     this.cancellation = cancellation;
     this.log = log;
   }
 
   StepResult run(ScriptRequest request, StepOutput output) throws InterruptedException {
     ShellCommand shell = request.shell();
-    StepFiles files = StepFiles.fresh(tempDir, shell.extension()); // the fallback has the same extension
+    StepFiles files = new StepFiles(tempDir, filesId, shell.extension()); // the fallback has the same extension
     header(request, shell);
-    Launch launch = new Launch(output, shell.program());
+    Launch launch = new Launch(output, shell.program(), WRITTEN + files.id() + "::");
     ExecResult result;
     try {
       result = exec(launchRequest(request, files), launch, request.interruptible());
@@ -63,41 +82,49 @@ final class ScriptStep {
           + "; install it in the VM image or choose another 'shell'.");
       return StepResult.failure();
     }
-    Changes changes = new FileCommandReader(vm, log).read(files, output);
+    Changes changes = new FileCommandReader(vm, log).read(files, launch.written, output);
     return conclude(request, result, output, changes);
   }
 
   private ExecRequest launchRequest(ScriptRequest request, StepFiles files) {
-    byte[] script = request.shell().fileContent(request.script()).getBytes(StandardCharsets.UTF_8);
-    List<String> argv = List.of("sh", "-c", launcher(request.shell(), files, script.length), "hearth-step");
-    return new ExecRequest(argv, files.withVariables(request.env()), request.workingDirectory(), request.timeout(), script);
+    String content = request.shell().fileContent(request.script());
+    byte[] script = content.getBytes(StandardCharsets.UTF_8);
+    boolean argument = script.length <= ARGUMENT_SCRIPT && content.indexOf('\0') < 0;
+    String launcher = launcher(request.shell(), files, argument);
+    List<String> argv = argument ? List.of("sh", "-c", launcher, "hearth-step", content) : List.of("sh", "-c", launcher, "hearth-step");
+    return new ExecRequest(argv, files.withVariables(request.env()), request.workingDirectory(), request.timeout(),
+        argument ? new byte[0] : script);
   }
 
   /**
-   * The launcher: {@code sh} that makes the step's files, then starts the shell, or its fallback,
-   * found on the step's {@code PATH}. Tells {@link Launch} on stderr which one ran, or that none was
-   * found (exit 127). Every path is a literal, quoted.
+   * The launcher: {@code sh} that makes the step's files, starts the shell, or its fallback, found on
+   * the step's {@code PATH}, and finally names the file-command files that are not empty. Tells
+   * {@link Launch} on stderr which shell ran, or that none was found (exit 127), and which files
+   * were written. Exits with the shell's status. Every path is a literal, quoted.
+   *
+   * @param argument true when the script is the launcher's first argument, false when it comes on
+   *     standard input
    */
-  static String launcher(ShellCommand shell, StepFiles files, int scriptBytes) {
+  static String launcher(ShellCommand shell, StepFiles files, boolean argument) {
     StringBuilder b = new StringBuilder("set -e\n");
     String dir = quote(files.commandDir());
     b.append("[ -d ").append(dir).append(" ] || mkdir -p ").append(dir).append('\n');
     for (String command : StepFiles.COMMANDS) b.append(": > ").append(quote(files.command(command))).append('\n');
     String script = quote(files.script());
-    if (scriptBytes <= SMALL_SCRIPT) { // the last line may lack its newline
-      b.append("{ while IFS= read -r l; do printf '%s\\n' \"$l\"; done; [ -z \"$l\" ] || printf %s \"$l\"; } > ")
-          .append(script).append('\n');
-    } else {
-      b.append("cat > ").append(script).append('\n');
-    }
+    b.append(argument ? "printf %s \"$1\" > " : "cat > ").append(script).append("\nset +e\n");
     for (ShellCommand s = shell; s != null; s = s.fallback()) {
       String note = s == shell ? "" : "echo " + quote(FALLBACK + s.program()) + " >&2; ";
-      b.append("if command -v ").append(quote(s.program())).append(" >/dev/null 2>&1; then ").append(note)
-          .append("exec");
-      for (String word : s.argv(files.script())) b.append(' ').append(quote(word));
-      b.append("; fi\n");
+      b.append(s == shell ? "if" : "elif").append(" command -v ").append(quote(s.program()))
+          .append(" >/dev/null 2>&1; then ").append(note);
+      for (String word : s.argv(files.script())) b.append(quote(word)).append(' ');
+      b.append('\n');
     }
-    return b.append("echo ").append(quote(MISSING + shell.program())).append(" >&2\nexit 127\n").toString();
+    b.append("else echo ").append(quote(MISSING + shell.program())).append(" >&2; exit 127\nfi\n");
+    b.append("s=$?\nw=\n");
+    for (String command : StepFiles.COMMANDS) {
+      b.append("[ ! -s ").append(quote(files.command(command))).append(" ] || w=\"$w ").append(command).append("\"\n");
+    }
+    return b.append("echo \"").append(WRITTEN).append(files.id()).append("::$w\" >&2\nexit $s\n").toString();
   }
 
   /** {@code word} as one {@code sh} word, taken literally. */
@@ -106,18 +133,23 @@ final class ScriptStep {
   }
 
   /**
-   * The step's output, minus the launcher's own note about the shell it found: the first stderr line
-   * when it is a marker (stderr is in order; stdout may overtake it, so it does not count).
+   * The step's output, minus the launcher's own notes: about the shell it found, in the first stderr
+   * line when it is a marker (stderr is in order; stdout may overtake it, so it does not count), and
+   * the file commands written, in the last.
    */
   private final class Launch implements OutputSink {
     private final StepOutput output;
     private final String program;
+    private final String writtenMarker;
     private boolean launched; // stderr calls come from one thread at a time
     volatile String missing;
+    /** The file commands the script wrote to, once the launcher reported them; null until then. */
+    volatile Set<String> written;
 
-    Launch(StepOutput output, String program) {
+    Launch(StepOutput output, String program, String writtenMarker) {
       this.output = output;
       this.program = program;
+      this.writtenMarker = writtenMarker;
     }
 
     @Override
@@ -132,6 +164,10 @@ final class ScriptStep {
         launched = true;
       } else if (!launched && line.startsWith(MISSING)) {
         missing = line.substring(MISSING.length());
+      } else if (line.startsWith(writtenMarker)) {
+        Set<String> names = new HashSet<>(List.of(line.substring(writtenMarker.length()).strip().split(" +")));
+        names.retainAll(StepFiles.COMMANDS);
+        written = names;
       } else {
         launched = true;
         output.stderr(line);

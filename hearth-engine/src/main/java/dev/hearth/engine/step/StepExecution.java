@@ -39,7 +39,7 @@ final class StepExecution {
           !job.stopping());
       StepOutput output = new StepOutput(log, job.masker(), job.commands(), job.debug(),
           "true".equalsIgnoreCase(env.get("ACTIONS_ALLOW_UNSECURE_COMMANDS")));
-      return new ScriptStep(job.vm(), job.tempDir(), job.invocation().cancellation(), log).run(request, output);
+      return new ScriptStep(job.vm(), job.tempDir(), job.stepFilesId(), job.invocation().cancellation(), log).run(request, output);
     } catch (ExpressionException e) {
       log.error(e.getMessage());
       return StepResult.failure();

@@ -11,16 +11,22 @@ import java.util.UUID;
  * {@code _runner_file_commands/} one {@code <command>_<id>} file per file command. They all sit in
  * directories that already exist after a job's first step, so a step makes them without a process.
  *
+ * <p>The id is one job leg's, not one step's: the steps of a leg run one after the other and each
+ * truncates the files before it starts, so every step still sees fresh, empty files, but only a
+ * leg's first step creates them. Creating files was the largest part of a step's cost on ext4:
+ * allocating an inode scans for one not recently deleted, and a run leaves thousands deleted.
+ *
  * @param tempDir the runner's temp directory in the VM
- * @param id unique per step
+ * @param id unique per job leg (steps that may run at the same time never share one)
  * @param extension the script's extension, e.g. {@code .sh}
  */
 record StepFiles(String tempDir, String id, String extension) {
   /** The file commands, by their file's name ({@code set_env} is {@code $GITHUB_ENV}'s, and so on). */
   static final List<String> COMMANDS = List.of("set_env", "set_output", "save_state", "add_path", "step_summary");
 
-  static StepFiles fresh(String tempDir, String extension) {
-    return new StepFiles(tempDir, UUID.randomUUID().toString(), extension);
+  /** A new id for a job leg's step files. */
+  static String newId() {
+    return UUID.randomUUID().toString();
   }
 
   String script() {

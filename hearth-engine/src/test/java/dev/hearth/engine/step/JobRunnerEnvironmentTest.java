@@ -183,6 +183,65 @@ class JobRunnerEnvironmentTest {
   }
 
   @Test
+  void fileCommandFilesExistEmptyWhenTheStepStarts() throws Exception {
+    h.run(StepHarness.job("""
+        - id: s
+          run: |
+            for f in "$GITHUB_ENV" "$GITHUB_OUTPUT" "$GITHUB_STATE" "$GITHUB_PATH" "$GITHUB_STEP_SUMMARY"; do
+              [ -f "$f" ] && [ ! -s "$f" ] && echo empty
+            done
+        """));
+    assertThat(h.output("s")).containsExactly("empty", "empty", "empty", "empty", "empty");
+  }
+
+  @Test
+  void launchersReportOfWrittenFilesNeverReachesTheLog() throws Exception {
+    h.run(StepHarness.job("""
+        - id: s
+          run: |
+            echo "A=1" >> "$GITHUB_OUTPUT"
+            echo "to stderr" >&2
+        """));
+    assertThat(h.output("s")).containsExactly("to stderr");
+    assertThat(h.lines("s")).noneMatch(l -> l.contains("hearth-file-commands"));
+  }
+
+  @Test
+  void onlyTheFilesAStepWroteAreApplied() throws Exception {
+    h.run(StepHarness.job("""
+        - id: one
+          run: |
+            echo "X=from-env" >> "$GITHUB_ENV"
+            echo "## sum" >> "$GITHUB_STEP_SUMMARY"
+        - id: two
+          run: |
+            echo "out=2" >> "$GITHUB_OUTPUT"
+            echo "$X"
+        - id: three
+          run: echo "${{ steps.two.outputs.out }} ${{ steps.one.outputs.out }}."
+        """));
+    assertThat(h.output("two")).containsExactly("from-env");
+    assertThat(h.output("three")).containsExactly("2 .");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aTimedOutStepsFileCommandsAreStillRead() throws Exception {
+    h.run(StepHarness.job("""
+        - id: slow
+          timeout-minutes: 0.02
+          continue-on-error: true
+          run: |
+            echo "Y=written-before-the-timeout" >> "$GITHUB_ENV"
+            sleep 300
+        - id: after
+          run: echo "$Y"
+        """));
+    assertThat(h.outcome("slow")).isEqualTo(Conclusion.FAILURE);
+    assertThat(h.output("after")).containsExactly("written-before-the-timeout");
+  }
+
+  @Test
   void jobOutputHoldingASecretIsDroppedWithAWarning() throws Exception {
     h.secrets.put("TOKEN", "hunter22");
     JobOutcome out = h.run("""

@@ -74,7 +74,7 @@ class JobRunnerShellTest {
   }
 
   @ParameterizedTest(name = "{0} bytes of padding")
-  @ValueSource(ints = {0, ScriptStep.SMALL_SCRIPT})
+  @ValueSource(ints = {0, ScriptStep.ARGUMENT_SCRIPT})
   void scriptFileHoldsTheScriptByteForByte(int padding) throws Exception {
     String first = "#  leading blanks, a \\backslash, 'quotes' and \"more\" x" + "x".repeat(padding);
     String script = first + "\ncat \"$0\"\necho\nwc -c < \"$0\""; // no newline at the end

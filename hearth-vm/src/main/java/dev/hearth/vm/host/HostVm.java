@@ -64,8 +64,8 @@ final class HostVm implements Vm {
     Process process = start(request, dir);
     LinePump out = new LinePump("vm=" + id + " stdout", process.getInputStream(), output::stdout);
     LinePump err = new LinePump("vm=" + id + " stderr", process.getErrorStream(), output::stderr);
-    Thread outThread = daemon(id + "-stdout", out);
-    Thread errThread = daemon(id + "-stderr", err);
+    PumpThreads.run(out);
+    PumpThreads.run(err);
     feedStdin(process, request.stdin());
     boolean timedOut = false;
     try {
@@ -76,11 +76,11 @@ final class HostVm implements Vm {
       }
     } catch (InterruptedException e) {
       trees.terminate(id, List.of(process.toHandle()), killGrace);
-      OutputDrain.await(outThread, out, errThread, err, () -> false);
+      OutputDrain.await(out, err, () -> false);
       registry.leaderExited();
       throw e;
     }
-    OutputDrain.await(outThread, out, errThread, err, () -> registry.hasLiveTrees(this));
+    OutputDrain.await(out, err, () -> registry.hasLiveTrees(this));
     registry.leaderExited();
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     if (isClosed()) {
@@ -114,10 +114,6 @@ final class HostVm implements Vm {
     }
   }
 
-  private static Thread daemon(String name, Runnable task) {
-    return Thread.ofPlatform().daemon().name(name).start(task);
-  }
-
   /** Writes stdin on its own thread: a command that never reads it must not block this exec. */
   private void feedStdin(Process process, byte[] stdin) {
     OutputStream in = process.getOutputStream();
@@ -125,7 +121,7 @@ final class HostVm implements Vm {
       closeQuietly(in);
       return;
     }
-    daemon(id + "-stdin", () -> {
+    PumpThreads.run(() -> {
       try (in) {
         in.write(stdin);
       } catch (IOException e) {

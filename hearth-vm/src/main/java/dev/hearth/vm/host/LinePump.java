@@ -3,6 +3,8 @@ package dev.hearth.vm.host;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,6 +28,7 @@ final class LinePump implements Runnable {
   private final InputStream in;
   private final Consumer<String> consumer;
   private final AtomicLong progress = new AtomicLong();
+  private final CountDownLatch ended = new CountDownLatch(1);
   private volatile boolean delivering;
   private volatile boolean detached;
   private boolean consumerFailed;
@@ -56,14 +59,33 @@ final class LinePump implements Runnable {
     detached = true;
   }
 
+  /** True once the stream reached its end (or failed) and the last line was delivered. */
+  boolean ended() {
+    return ended.getCount() == 0;
+  }
+
+  /** Waits up to {@code millis} for {@link #ended()}; returns it. */
+  boolean awaitEnd(long millis) throws InterruptedException {
+    return ended.await(millis, TimeUnit.MILLISECONDS);
+  }
+
   @Override
   public void run() {
-    byte[] buffer = new byte[64 * 1024];
+    try {
+      pump();
+    } finally {
+      ended.countDown();
+    }
+  }
+
+  private void pump() {
+    byte[] buffer = new byte[8 * 1024];
     try (in) {
       int n;
       while ((n = in.read(buffer)) > 0) {
         progress.addAndGet(n);
         accept(buffer, n);
+        if (n == buffer.length && buffer.length < 64 * 1024) buffer = new byte[64 * 1024]; // a lot of output
       }
     } catch (IOException e) {
       // the stream was closed under us (process killed, VM released): what was read is delivered

@@ -20,16 +20,16 @@ final class OutputDrain {
   private OutputDrain() {}
 
   /** Returns when both pumps ended or were detached; never throws, keeps an interrupt for the caller. */
-  static void await(Thread outThread, LinePump out, Thread errThread, LinePump err, BooleanSupplier backgroundAlive) {
+  static void await(LinePump out, LinePump err, BooleanSupplier backgroundAlive) {
     boolean interrupted = false;
     long start = System.nanoTime();
     long lastProgress = -1;
     long quietSince = start;
     Boolean background = null; // asked only when the pipes do not end at once: it costs a /proc scan
-    while (outThread.isAlive() || errThread.isAlive()) {
+    while (!out.ended() || !err.ended()) {
       try {
-        outThread.join(20);
-        errThread.join(1);
+        out.awaitEnd(20);
+        err.awaitEnd(1);
       } catch (InterruptedException e) {
         interrupted = true;
       }
@@ -41,7 +41,7 @@ final class OutputDrain {
         quietSince = now;
       }
       boolean quiet = now - quietSince > QUIET.toNanos();
-      if (background == null && (outThread.isAlive() || errThread.isAlive())) background = backgroundAlive.getAsBoolean();
+      if (background == null && (!out.ended() || !err.ended())) background = backgroundAlive.getAsBoolean();
       boolean overLimit = Boolean.TRUE.equals(background) && !busy && now - start > BACKGROUND_LIMIT.toNanos();
       if (quiet || overLimit) {
         out.detach();
