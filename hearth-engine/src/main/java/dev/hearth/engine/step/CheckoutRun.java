@@ -76,7 +76,7 @@ final class CheckoutRun {
     ScriptRequest request = new ScriptRequest(s.toString(), ShellCommand.parse("bash"), ws, env, limit.timeout(),
         limit.isJobDeadline(), !job.stopping());
     StepOutput output = new StepOutput(log, job.masker(), job.commands(), job.debug(), false);
-    return new ScriptStep(job.vm(), job.tempDir(), job.invocation().cancellation(), log).run(request, output);
+    return new ScriptStep(job.vm(), job.tempDir(), job.stepFilesId(), job.invocation().cancellation(), log).run(request, output);
   }
 
   private static String q(String word) {

@@ -112,6 +112,6 @@ final class CompositeRun {
     ScriptRequest request = new ScriptRequest(script, shell, dir, env, limit.timeout(), limit.isJobDeadline(), !job.stopping());
     StepOutput output = new StepOutput(log, job.masker(), job.commands(), job.debug(),
         "true".equalsIgnoreCase(env.get("ACTIONS_ALLOW_UNSECURE_COMMANDS")));
-    return new ScriptStep(job.vm(), job.tempDir(), job.invocation().cancellation(), log).run(request, output);
+    return new ScriptStep(job.vm(), job.tempDir(), job.stepFilesId(), job.invocation().cancellation(), log).run(request, output);
   }
 }

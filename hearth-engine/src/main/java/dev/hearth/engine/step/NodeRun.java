@@ -58,7 +58,7 @@ final class NodeRun {
         limit.timeout(), limit.isJobDeadline(), !job.stopping());
     StepOutput output = new StepOutput(log, job.masker(), job.commands(), job.debug(),
         "true".equalsIgnoreCase(env.get("ACTIONS_ALLOW_UNSECURE_COMMANDS")));
-    StepResult result = new ScriptStep(job.vm(), job.tempDir(), job.invocation().cancellation(), log).run(request, output);
+    StepResult result = new ScriptStep(job.vm(), job.tempDir(), job.stepFilesId(), job.invocation().cancellation(), log).run(request, output);
     state.putAll(savedState(stateFile));
     return result;
   }
