@@ -47,6 +47,8 @@ final class NodeRun {
     String preload = stateDir + "/hearth-action-env.js";
     String path = action.path() + "/" + script;
     String launcher = "# " + runs.using() + " " + script + " (" + action.reference() + ")\n"
+        + "command -v node >/dev/null 2>&1 || { echo " + quote("::error::The JavaScript action " + action.reference()
+            + " needs node, which is not on the VM's PATH: install Node.js in the VM image") + "; exit 127; }\n"
         + "mkdir -p " + quote(stateDir) + "\n"
         + "printf '%s\\n' " + quote(PRELOAD) + " > " + quote(preload) + "\n"
         + "hearth_rc=0\n"

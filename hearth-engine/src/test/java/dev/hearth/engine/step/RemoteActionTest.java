@@ -186,6 +186,35 @@ class RemoteActionTest {
     }
   }
 
+  @Test
+  void aJavaScriptActionWithoutNodeInTheVmSaysSo() throws Exception {
+    Path dir = tmp.resolve("js");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("action.yml"), "runs: {using: node20, main: index.js}\n");
+    Files.writeString(dir.resolve("index.js"), "console.log('never');\n");
+    Path bin = Files.createDirectories(tmp.resolve("bin-without-node"));
+    for (String tool : List.of("sh", "mkdir", "cat")) {
+      Path real = Path.of("/bin", tool).toRealPath();
+      Files.createSymbolicLink(bin.resolve(tool), real);
+    }
+    try (StepHarness h = new StepHarness(tmp)) {
+      h.actions = new MappedActions(Map.of("acme/js@v1", dir), ActionSourceNone.NONE);
+      JobOutcome out = h.run(StepHarness.job("""
+          - id: js
+            uses: acme/js@v1
+            env:
+              PATH: BIN
+          """.replace("BIN", bin.toString())));
+      assertThat(out.result()).isEqualTo(Conclusion.FAILURE);
+      assertThat(h.annotations()).extracting(RunEventMessage::of).contains("The JavaScript action acme/js@v1 needs node,"
+          + " which is not on the VM's PATH: install Node.js in the VM image");
+    }
+  }
+
+  private static final class ActionSourceNone {
+    static final dev.hearth.engine.action.ActionSource NONE = dev.hearth.engine.action.ActionSource.NONE;
+  }
+
   private static final class RunEventMessage {
     static String of(dev.hearth.engine.RunEvent.Annotation a) {
       return a.message();
