@@ -1,10 +1,10 @@
 package dev.hearth.cli;
 
+import dev.hearth.engine.AllocationScope;
 import dev.hearth.engine.action.ActionReference;
 import dev.hearth.engine.action.ActionSource;
 import dev.hearth.engine.action.ActionStore;
 import dev.hearth.engine.action.MappedActions;
-import dev.hearth.engine.AllocationScope;
 import dev.hearth.workflow.event.Event;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,7 @@
 package dev.hearth.cli;
 
 import dev.hearth.engine.AllocationScope;
+import dev.hearth.engine.action.ActionSource;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ import java.util.Map;
  * @param actions where remote actions are found ({@code --action-dir} mappings, then the store)
  */
 record RunOptions(Path checkout, String provider, Integer maxSessions, AllocationScope scope,
-    Map<String, String> secrets, Map<String, String> vars, boolean json, dev.hearth.engine.action.ActionSource actions) {
+    Map<String, String> secrets, Map<String, String> vars, boolean json, ActionSource actions) {
 
   RunOptions {
     secrets = Map.copyOf(secrets);

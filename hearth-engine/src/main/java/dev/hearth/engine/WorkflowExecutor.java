@@ -1,5 +1,6 @@
 package dev.hearth.engine;
 
+import dev.hearth.engine.action.ActionSource;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +22,7 @@ public final class WorkflowExecutor {
   private final SessionManager sessions;
   private final Timers timers;
   private final LegRunner runner;
-  private final dev.hearth.engine.action.ActionSource actions;
+  private final ActionSource actions;
 
   /**
    * @param sessions admission and VMs
@@ -29,12 +30,12 @@ public final class WorkflowExecutor {
    * @param runner runs a leg's steps ({@link LegRunner#steps} outside tests)
    */
   public WorkflowExecutor(SessionManager sessions, Timers timers, LegRunner runner) {
-    this(sessions, timers, runner, dev.hearth.engine.action.ActionSource.NONE);
+    this(sessions, timers, runner, ActionSource.NONE);
   }
 
   /** @param actions where remote reusable workflows ({@code owner/repo/path@ref}) are found */
   public WorkflowExecutor(SessionManager sessions, Timers timers, LegRunner runner,
-      dev.hearth.engine.action.ActionSource actions) {
+      ActionSource actions) {
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.timers = Objects.requireNonNull(timers, "timers");
     this.runner = Objects.requireNonNull(runner, "runner");
@@ -47,7 +48,7 @@ public final class WorkflowExecutor {
   }
 
   /** An executor whose steps find remote actions in {@code actions}. */
-  public WorkflowExecutor(SessionManager sessions, Clock clock, dev.hearth.engine.action.ActionSource actions) {
+  public WorkflowExecutor(SessionManager sessions, Clock clock, ActionSource actions) {
     this(sessions, Timers.of(clock), LegRunner.steps(clock, actions), actions);
   }
 

@@ -4,10 +4,12 @@ import dev.hearth.engine.Cancellation;
 import dev.hearth.engine.Conclusion;
 import dev.hearth.engine.RunEvent;
 import dev.hearth.engine.RunListener;
+import dev.hearth.engine.action.ActionSource;
 import dev.hearth.engine.step.StepResult.Stop;
 import dev.hearth.vm.Vm;
 import dev.hearth.workflow.expr.ExpressionException;
 import dev.hearth.workflow.expr.ExpressionScope;
+import dev.hearth.workflow.expr.IfCondition;
 import dev.hearth.workflow.expr.RunStatus;
 import dev.hearth.workflow.model.Step;
 import java.time.Clock;
@@ -56,7 +58,7 @@ final class JobRun {
   private Instant graceEnd;
 
   JobRun(JobInvocation inv, Vm vm, RunListener listener, Clock clock, EnvironmentLayers env,
-      dev.hearth.engine.action.ActionSource actionSource) {
+      ActionSource actionSource) {
     this.inv = inv;
     this.vm = vm;
     this.listener = listener;
@@ -123,6 +125,15 @@ final class JobRun {
     return new Attempt(StepResult.failure(), continueOnError);
   }
 
+  /** A step Hearth adds that cannot run (its condition failed to evaluate). */
+  private static final class AddedStepError extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    AddedStepError(String message) {
+      super(message);
+    }
+  }
+
   /** The work of a step Hearth adds to the job (an action's {@code pre} or {@code post}). */
   @FunctionalInterface
   interface AddedStep {
@@ -139,20 +150,19 @@ final class JobRun {
     noticeStops();
     StepExpressions ex = expressions.with(env.context(), steps.value(), status());
     StepLog log = log(id);
-    boolean runs;
+    String conditionError = null;
     try {
-      runs = dev.hearth.workflow.expr.IfCondition.parse(condition, ExpressionScope.STEP_IF).evaluate(ex.context());
+      if (!IfCondition.parse(condition, ExpressionScope.STEP_IF).evaluate(ex.context())) return;
     } catch (ExpressionException e) {
-      runs = true; // reported inside the step below
+      conditionError = "The step's condition '" + condition + "' could not be evaluated: " + e.getMessage();
     }
-    if (!runs) return;
     Instant start = clock.instant();
     listener.on(new RunEvent.StepStarted(inv.runId(), inv.jobId(), id, inv.masker().mask(name), start));
     StepResult result;
     try {
-      dev.hearth.workflow.expr.IfCondition.parse(condition, ExpressionScope.STEP_IF);
+      if (conditionError != null) throw new AddedStepError(conditionError);
       result = work.run(ex, log);
-    } catch (ExpressionException e) {
+    } catch (ExpressionException | AddedStepError e) {
       log.error(e.getMessage());
       result = StepResult.failure();
     } catch (InterruptedException e) {
