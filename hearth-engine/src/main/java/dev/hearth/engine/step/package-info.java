@@ -21,7 +21,7 @@
  *       {@code <uuid>.sh} and {@code _runner_file_commands/<command>_<uuid>} for {@code set_env},
  *       {@code set_output}, {@code save_state}, {@code add_path} and {@code step_summary}. The step's
  *       one exec makes them; they are read back with {@code Vm.copyOut}.
- *   <li>Actions ({@code uses}): {@link dev.hearth.engine.step.JobActions} runs them (composite
+ *   <li>Actions ({@code uses}): {@code JobActions} runs them (composite
  *       actions inside the calling step and its log, JavaScript actions with the VM's node,
  *       {@code actions/checkout} natively); JavaScript actions' {@code pre} and {@code post} scripts
  *       are extra steps with ids {@code <step>/pre} and {@code <step>/post}, before the first and
