@@ -127,6 +127,43 @@ class ActionsCommandTest {
   }
 
   @Test
+  void checkoutTakesARefAndAPathFromTheRunsOwnRepositoryWithoutNetwork() throws Exception {
+    Repo repo = Repo.init(tmp.resolve("app"), "main");
+    repo.file("version.txt", "one\n");
+    String first = repo.commit();
+    repo.git("tag", "v1");
+    repo.file("version.txt", "two\n");
+    repo.workflow("ci.yml", """
+        on: push
+        jobs:
+          co:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+                id: old
+                with:
+                  ref: v1
+                  path: old
+              - run: echo "old=$(cat old/version.txt) at ${{ steps.old.outputs.commit }}; workspace=$(cat version.txt)"
+              - run: echo scratch > untracked.txt
+              - uses: actions/checkout@v4
+                with:
+                  ref: v1
+              - run: echo "after=$(cat version.txt) untracked=$(ls untracked.txt 2>/dev/null || echo gone)"
+              - uses: actions/checkout@v4
+                continue-on-error: true
+                with:
+                  repository: someone/else
+        """);
+    repo.commit();
+    CliRun run = CliRun.of("run", "-C", repo.dir().toString(), "--provider", "host");
+    assertThat(run.exitCode()).as("out: %s err: %s", run.out(), run.err()).isZero();
+    assertThat(run.out()).contains("old=one at " + first + "; workspace=two")
+        .contains("after=one untracked=gone")
+        .contains("actions/checkout of another repository ('someone/else') needs the network");
+  }
+
+  @Test
   void malformedReferencesAreRefused() {
     CliRun fetch = CliRun.of("actions", "fetch", "--action-store", tmp.toString(), "not-a-reference");
     assertThat(fetch.exitCode()).isEqualTo(2);
