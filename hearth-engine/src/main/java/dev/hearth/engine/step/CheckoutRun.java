@@ -42,7 +42,7 @@ final class CheckoutRun {
     boolean clean = !"false".equalsIgnoreCase(with.getOrDefault("clean", "true").strip());
     String depth = with.getOrDefault("fetch-depth", "1").strip();
     String submodules = with.getOrDefault("submodules", "false").strip().toLowerCase(java.util.Locale.ROOT);
-    StringBuilder s = new StringBuilder("# actions/checkout, run by Hearth from the run's copy of the repository\n");
+    StringBuilder s = new StringBuilder();
     s.append("ws=").append(q(ws)).append("\nref=").append(q(ref)).append('\n');
     s.append("if ! git -C \"$ws\" rev-parse --git-dir >/dev/null 2>&1; then echo \"::error::actions/checkout: the"
         + " workspace $ws holds no git repository (hearth run copies the checkout in; run it from a git checkout)\";"
@@ -72,8 +72,10 @@ final class CheckoutRun {
     s.append("echo \"ref=$ref\" >> \"$GITHUB_OUTPUT\"\n");
     s.append("echo \"commit=$(git -C \"$target\" rev-parse HEAD)\" >> \"$GITHUB_OUTPUT\"\n");
     Map<String, String> env = new LinkedHashMap<>(job.env().process(stepEnv));
+    String script = HearthScript.of("actions/checkout, run by Hearth from the run's copy of the repository",
+        s.toString(), env);
     JobRun.Limit limit = job.limit(Optional.empty());
-    ScriptRequest request = new ScriptRequest(s.toString(), ShellCommand.parse("bash"), ws, env, limit.timeout(),
+    ScriptRequest request = new ScriptRequest(script, ShellCommand.parse("bash"), ws, env, limit.timeout(),
         limit.isJobDeadline(), !job.stopping());
     StepOutput output = new StepOutput(log, job.masker(), job.commands(), job.debug(), false);
     return new ScriptStep(job.vm(), job.tempDir(), job.stepFilesId(), job.invocation().cancellation(), log).run(request, output);

@@ -44,6 +44,10 @@ final class JobActions {
     if (ref instanceof ActionReference.Remote r && r.isCheckout()) {
       return new CheckoutRun(job, log).run(with, stepEnv);
     }
+    if (ref instanceof ActionReference.Remote r && r.owner().equalsIgnoreCase("actions") && r.path().isEmpty()
+        && ArtifactRun.handles(r.repo())) {
+      return new ArtifactRun(job, log).run(r.repo(), with, stepEnv);
+    }
     if (ref instanceof ActionReference.Remote r && ServiceActions.needsService(r)) {
       log.error(ServiceActions.message(r));
       return StepResult.failure();

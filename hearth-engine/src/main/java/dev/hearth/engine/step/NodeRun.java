@@ -46,8 +46,7 @@ final class NodeRun {
     String stateFile = stateDir + "/" + UUID.randomUUID();
     String preload = stateDir + "/hearth-action-env.js";
     String path = action.path() + "/" + script;
-    String launcher = "# " + runs.using() + " " + script + " (" + action.reference() + ")\n"
-        + "command -v node >/dev/null 2>&1 || { echo " + quote("::error::The JavaScript action " + action.reference()
+    String body = "command -v node >/dev/null 2>&1 || { echo " + quote("::error::The JavaScript action " + action.reference()
             + " needs node, which is not on the VM's PATH: install Node.js in the VM image") + "; exit 127; }\n"
         + "mkdir -p " + quote(stateDir) + "\n"
         + "printf '%s\\n' " + quote(PRELOAD) + " > " + quote(preload) + "\n"
@@ -56,6 +55,7 @@ final class NodeRun {
         + "cat \"$GITHUB_STATE\" > " + quote(stateFile)
         + " 2>/dev/null || :\n"
         + "exit $hearth_rc\n";
+    String launcher = HearthScript.of(runs.using() + " " + script + " of " + action.reference(), body, env);
     ScriptRequest request = new ScriptRequest(launcher, ShellCommand.parse("sh"), job.invocation().workspace(), env,
         limit.timeout(), limit.isJobDeadline(), !job.stopping());
     StepOutput output = new StepOutput(log, job.masker(), job.commands(), job.debug(),

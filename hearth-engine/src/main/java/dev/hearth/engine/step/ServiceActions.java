@@ -5,12 +5,12 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The actions that talk to services of GitHub's that Hearth does not provide (artifacts, cache).
- * Their steps fail with a message saying so, whether or not the action is in the store: run as
- * fetched, they would fail later with a less helpful error about a missing runtime token.
+ * The actions that talk to a service of GitHub's that Hearth does not provide (the cache). Their
+ * steps fail with a message saying so, whether or not the action is in the store: run as fetched,
+ * they would fail later with a less helpful error about a missing runtime token. (Artifacts are
+ * kept in the run's VM instead: see {@link ArtifactRun}.)
  */
 final class ServiceActions {
-  private static final Set<String> ARTIFACTS = Set.of("upload-artifact", "download-artifact");
   private static final Set<String> CACHE = Set.of("cache");
 
   private ServiceActions() {}
@@ -18,17 +18,12 @@ final class ServiceActions {
   static boolean needsService(ActionReference.Remote ref) {
     if (!ref.owner().toLowerCase(Locale.ROOT).equals("actions")) return false;
     String repo = ref.repo().toLowerCase(Locale.ROOT);
-    return ARTIFACTS.contains(repo) || CACHE.contains(repo);
+    return CACHE.contains(repo);
   }
 
   static String message(ActionReference.Remote ref) {
-    boolean cache = CACHE.contains(ref.repo().toLowerCase(Locale.ROOT));
-    String service = cache ? "GitHub's cache service" : "GitHub's artifact service";
-    String instead = cache
-        ? " Every run starts from a fresh VM; install what the job needs in the VM image instead."
-        : " In allocation scope 'workflow' (the default) every job of a run shares the run's one VM and its"
-            + " $GITHUB_WORKSPACE, so later jobs find earlier jobs' files there.";
-    return ref + " needs " + service + ", which Hearth does not provide, so this step fails." + instead
+    return ref + " needs GitHub's cache service, which Hearth does not provide, so this step fails."
+        + " Every run starts from a fresh VM; install what the job needs in the VM image instead."
         + " (See docs/actions.md.)";
   }
 }

@@ -162,25 +162,26 @@ class RemoteActionTest {
   }
 
   @Test
-  void artifactAndCacheActionsFailSayingHearthHasNoSuchService() throws Exception {
+  void cacheActionsFailSayingHearthHasNoCacheService() throws Exception {
     try (StepHarness h = new StepHarness(tmp)) {
       JobOutcome out = h.run(StepHarness.job("""
-          - id: up
-            uses: actions/upload-artifact@v4
-            with: {name: dist, path: dist/}
-            continue-on-error: true
           - id: cache
             uses: actions/cache@v4
             with: {path: ~/.m2, key: m2}
             continue-on-error: true
+          - id: restore
+            uses: actions/cache/restore@v4
+            with: {path: ~/.m2, key: m2}
+            continue-on-error: true
           """));
       assertThat(out.result()).isEqualTo(Conclusion.SUCCESS);
-      assertThat(h.outcome("up")).isEqualTo(Conclusion.FAILURE);
+      assertThat(h.outcome("cache")).isEqualTo(Conclusion.FAILURE);
+      assertThat(h.outcome("restore")).isEqualTo(Conclusion.FAILURE);
       assertThat(h.annotations()).extracting(RunEventMessage::of).containsExactly(
-          "actions/upload-artifact@v4 needs GitHub's artifact service, which Hearth does not provide, so this step"
-              + " fails. In allocation scope 'workflow' (the default) every job of a run shares the run's one VM and"
-              + " its $GITHUB_WORKSPACE, so later jobs find earlier jobs' files there. (See docs/actions.md.)",
           "actions/cache@v4 needs GitHub's cache service, which Hearth does not provide, so this step fails."
+              + " Every run starts from a fresh VM; install what the job needs in the VM image instead."
+              + " (See docs/actions.md.)",
+          "actions/cache/restore@v4 needs GitHub's cache service, which Hearth does not provide, so this step fails."
               + " Every run starts from a fresh VM; install what the job needs in the VM image instead."
               + " (See docs/actions.md.)");
     }
