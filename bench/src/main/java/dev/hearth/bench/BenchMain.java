@@ -29,7 +29,10 @@ public final class BenchMain {
       "ExpressionBench.simpleCondition", new Target(1_000_000, true, "simple expression evaluation, one core"),
       "PlanBench.parseAndPlan", new Target(200, false, "parse + plan 1,000 jobs / 10,000 steps, warm"),
       "EngineBench.stepOverhead", new Target(5, false, "host-provider step minus a raw bash -c, per step"),
-      "EngineBench.sessionOpenClose", new Target(5_000, true, "session admit + allocate + release, TestVmProvider"));
+      "EngineBench.stepCpuOverhead", new Target(5, false, "the same in CPU time (process + children)"),
+      "EngineBench.sessionOpenClose", new Target(5_000, true, "session admit + allocate + release, TestVmProvider"),
+      "PoolBench.warmAllocate", new Target(5, false, "a ready VM from the warm pool, host provider"),
+      "PoolBench.warmAllocateChecked", new Target(5, false, "the same with a health check at hand-out"));
 
   private BenchMain() {}
 
@@ -49,6 +52,7 @@ public final class BenchMain {
     List<Row> rows = new ArrayList<>();
     for (RunResult r : results) rows.add(Row.of(r));
     stepOverhead(rows);
+    if (rows.stream().anyMatch(r -> r.name().equals("EngineBench.hostStep"))) stepCpu(rows);
     System.out.println();
     System.out.print(table(rows));
     Files.createDirectories(out.toAbsolutePath().getParent());
@@ -85,6 +89,18 @@ public final class BenchMain {
     if (host == null || raw == null) return;
     String name = "EngineBench.stepOverhead";
     rows.add(new Row(name, host.score() - raw.score(), host.error() + raw.error(), host.unit(), TARGETS.get(name)));
+  }
+
+  /** CPU time per step of the host provider and of a raw {@code bash -c}, and their difference. */
+  static void stepCpu(List<Row> rows) {
+    try {
+      double[] cpu = EngineBench.cpuPerStep(3);
+      rows.add(new Row("EngineBench.hostStepCpu", cpu[0], Double.NaN, "cpu-ms/op", null));
+      rows.add(new Row("EngineBench.rawBashStepCpu", cpu[1], Double.NaN, "cpu-ms/op", null));
+      rows.add(new Row("EngineBench.stepCpuOverhead", cpu[0] - cpu[1], Double.NaN, "cpu-ms/op", TARGETS.get("EngineBench.stepCpuOverhead")));
+    } catch (Exception e) {
+      System.err.println("bench: the CPU-time measurement failed: " + e);
+    }
   }
 
   static String table(List<Row> rows) {

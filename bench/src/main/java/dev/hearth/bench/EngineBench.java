@@ -45,6 +45,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *       the host provider, per step; {@link #rawBashStep} is the same command started directly as
  *       {@code bash -c true}. {@link BenchMain} prints their difference as {@code stepOverhead}
  *       (target: at most 5 ms a step above the raw process cost).
+ *   <li>{@link #cpuPerStep}: the same two, measured in CPU time (this process and its children)
+ *       rather than wall time, outside JMH; on a machine shared with other work the wall times
+ *       grow with the load, CPU time much less so. {@link BenchMain} prints {@code stepCpuOverhead}.
  *   <li>{@link #sessionOpenClose}: admission, allocation and release of one session on a scripted
  *       {@link TestVmProvider}, i.e. the session manager's own cost (target: at least 5,000 a
  *       second).
@@ -114,6 +117,38 @@ public class EngineBench {
       sum += p.waitFor();
     }
     return sum;
+  }
+
+  /** CPU milliseconds per step: {@code [hostStep, rawBashStep]}, each the mean of {@code runs} runs after one warm-up run. */
+  static double[] cpuPerStep(int runs) throws Exception {
+    EngineBench bench = new EngineBench();
+    bench.setUp();
+    try {
+      bench.hostStep();
+      bench.rawBashStep();
+      double host = 0;
+      double raw = 0;
+      for (int i = 0; i < runs; i++) {
+        double start = cpuMillis();
+        bench.hostStep();
+        double middle = cpuMillis();
+        bench.rawBashStep();
+        host += middle - start;
+        raw += cpuMillis() - middle;
+      }
+      return new double[] {host / runs / STEPS, raw / runs / STEPS};
+    } finally {
+      bench.tearDown();
+    }
+  }
+
+  /** User and system CPU time of this process and its reaped children, from /proc/self/stat. */
+  private static double cpuMillis() throws IOException {
+    String stat = Files.readString(Path.of("/proc/self/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = 0;
+    for (int i = 11; i <= 14; i++) ticks += Long.parseLong(f[i]); // utime stime cutime cstime
+    return ticks * 1000.0 / 100; // USER_HZ is 100 on Linux
   }
 
   /** Sessions opened and closed per second on in-memory VMs. */
