@@ -105,12 +105,6 @@ final class JobScheduler {
         finishWithout(whole, cancelled ? Conclusion.CANCELLED : Conclusion.SKIPPED, null);
         return true;
       }
-      if (job.job().isWorkflowCall()) { // one leg that runs the callee's jobs (a matrix of calls is not expanded)
-        JobProgress p = new JobProgress(job, List.of(whole.leg()), cancelled);
-        progress.put(job.id(), p);
-        queue.add(whole);
-        return false;
-      }
       List<JobLeg> expanded = job.legs(TemplateEvaluator.of(context));
       if (expanded.isEmpty()) {
         finishWithout(whole, Conclusion.SKIPPED, "the matrix has no combinations");

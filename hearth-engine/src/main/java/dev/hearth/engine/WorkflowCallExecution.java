@@ -43,7 +43,8 @@ import java.util.stream.Collectors;
  * run named {@code caller / callee} (in workflow scope in the run's VM, since the legs share the
  * caller's {@link LegExecution}), and evaluates {@code on.workflow_call.outputs} into the calling
  * job's outputs. Reports the calling job's {@code JobStarted}/{@code JobFinished} around its callee's
- * jobs. Nesting stops at GitHub's ten levels.
+ * jobs. A calling job's matrix gives one call per leg, each with its {@code matrix} in {@code with}.
+ * Nesting stops at GitHub's ten levels.
  */
 final class WorkflowCallExecution {
   private final RunContext run;
@@ -154,11 +155,10 @@ final class WorkflowCallExecution {
   }
 
   private EvaluationContext callerContext(Leg leg) {
-    EvaluationContext base = JobContexts.beforeLegs(run.request(), leg.job().id(), leg.needs(), RunStatus.SUCCESS);
+    EvaluationContext base = JobContexts.forLeg(run.request(), leg.job().id(), leg.needs(), leg.leg());
     ObjectValue.Builder b = ObjectValue.builder();
     base.namedValues().entries().forEach(e -> b.put(e.getKey(), e.getValue()));
     b.put("secrets", JobContexts.strings(run.request().secrets()));
-    b.put("matrix", ObjectValue.of(Map.of()));
     return new EvaluationContext(b.build(), RunStatus.SUCCESS, java.util.Optional.empty());
   }
 
