@@ -50,20 +50,20 @@ final class JobScheduler {
   private record Done(Leg leg, JobResult result) {}
 
   JobScheduler(RunContext run, LegExecution legs, boolean oneAtATime) {
-    this(run, legs, oneAtATime, "", 0);
+    this(run, legs, oneAtATime, "", List.of(WorkflowCallExecution.topLevel(run)));
   }
 
   /**
-   * A scheduler for the jobs of a workflow called {@code depth} levels deep, whose leg ids start
-   * with {@code idPrefix} ({@code "caller / "}).
+   * A scheduler for the jobs of a called workflow, whose leg ids start with {@code idPrefix}
+   * ({@code "caller / "}); {@code chain} names the workflows from the top-level one to this one.
    */
-  JobScheduler(RunContext run, LegExecution legs, boolean oneAtATime, String idPrefix, int depth) {
+  JobScheduler(RunContext run, LegExecution legs, boolean oneAtATime, String idPrefix, List<String> chain) {
     this.run = run;
     this.legs = legs;
     this.oneAtATime = oneAtATime;
     this.graph = run.request().plan().graph();
     this.idPrefix = idPrefix;
-    this.calls = new WorkflowCallExecution(run, legs, oneAtATime, depth);
+    this.calls = new WorkflowCallExecution(run, legs, oneAtATime, chain);
   }
 
   /** Runs every job; returns each leg's result in the order they finished. */

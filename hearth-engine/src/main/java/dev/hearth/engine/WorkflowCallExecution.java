@@ -17,7 +17,6 @@ import dev.hearth.workflow.expr.Values;
 import dev.hearth.workflow.model.Workflow;
 import dev.hearth.workflow.model.WorkflowCall;
 import dev.hearth.workflow.parse.ParseResult;
-import dev.hearth.workflow.parse.ReusableCallChecker;
 import dev.hearth.workflow.parse.WorkflowParser;
 import dev.hearth.workflow.plan.Planner;
 import dev.hearth.workflow.plan.RunPlan;
@@ -44,21 +43,40 @@ import java.util.stream.Collectors;
  * caller's {@link LegExecution}), and evaluates {@code on.workflow_call.outputs} into the calling
  * job's outputs. Reports the calling job's {@code JobStarted}/{@code JobFinished} around its callee's
  * jobs. A calling job's matrix gives one call per leg, each with its {@code matrix} in {@code with}.
- * Nesting stops at GitHub's ten levels.
+ * Nesting stops at GitHub's documented limit (the top-level workflow and nine levels of reusable
+ * workflows); a loop in the chain of calls fails the calling job.
  */
 final class WorkflowCallExecution {
   private final RunContext run;
   private final LegExecution legs;
   private final ActionSource actions;
   private final boolean oneAtATime;
-  private final int depth;
+  /**
+   * GitHub's documented limit: "a maximum of ten levels of workflows - that is, the top-level caller
+   * workflow and up to nine levels of reusable workflows".
+   */
+  static final int MAX_REUSABLE_LEVELS = 9;
 
-  WorkflowCallExecution(RunContext run, LegExecution legs, boolean oneAtATime, int depth) {
+  private final List<String> chain;
+
+  /** @param chain the workflows from the top-level one to the one whose jobs call (see {@link #topLevel}) */
+  WorkflowCallExecution(RunContext run, LegExecution legs, boolean oneAtATime, List<String> chain) {
     this.run = run;
     this.legs = legs;
     this.actions = run.actions();
     this.oneAtATime = oneAtATime;
-    this.depth = depth;
+    this.chain = List.copyOf(chain);
+  }
+
+  /** How the run's own workflow is named in a chain of calls: its path in the repository when it has one. */
+  static String topLevel(RunContext run) {
+    String file = run.request().plan().workflow().file();
+    Path repo = run.request().repository();
+    Path path = Path.of(file);
+    if (repo != null && path.isAbsolute() && path.normalize().startsWith(repo.toAbsolutePath().normalize())) {
+      return repo.toAbsolutePath().normalize().relativize(path.normalize()).toString();
+    }
+    return file;
   }
 
   /** A failure of the call itself (not of the callee's jobs), with the message for the job's log. */
@@ -77,9 +95,15 @@ final class WorkflowCallExecution {
     Map<String, String> outputs = Map.of();
     try {
       WorkflowCall call = leg.job().job().call();
-      if (depth >= ReusableCallChecker.MAX_NESTING_DEPTH) {
-        throw new CallException("calling '" + call.uses().text() + "' exceeds GitHub's limit of "
-            + ReusableCallChecker.MAX_NESTING_DEPTH + " nested reusable workflows");
+      String id = identity(call.uses().text());
+      if (chain.contains(id)) {
+        throw new CallException("calling '" + call.uses().text() + "' makes a loop (" + String.join(" → ", chain) + " → "
+            + id + "); loops in the workflow tree are not permitted");
+      }
+      if (chain.size() > MAX_REUSABLE_LEVELS) {
+        throw new CallException("calling '" + call.uses().text() + "' would nest reusable workflows " + chain.size() + " levels deep"
+            + "; GitHub allows the top-level caller workflow and up to " + MAX_REUSABLE_LEVELS + " levels of reusable"
+            + " workflows");
       }
       Workflow callee = callee(call.uses().text());
       var declared = callee.on() == null ? null : callee.on().workflowCall().orElse(null);
@@ -99,7 +123,9 @@ final class WorkflowCallExecution {
           .metadata(run.request().metadata()).secrets(secrets).vars(run.request().vars()).inputs(inputs.values())
           .scope(run.request().scope()).listener(run.request().listener()).cancellation(cancellation).build();
       RunContext child = run.forCall(request);
-      List<JobResult> jobs = new JobScheduler(child, legs.forRun(child), oneAtATime, leg.id() + " / ", depth + 1).run();
+      List<String> deeper = new java.util.ArrayList<>(chain);
+      deeper.add(id);
+      List<JobResult> jobs = new JobScheduler(child, legs.forRun(child), oneAtATime, leg.id() + " / ", deeper).run();
       result = conclusion(jobs, cancellation);
       outputs = outputs(declared, jobs, context, leg);
     } catch (CallException | ExpressionException e) {
@@ -114,6 +140,12 @@ final class WorkflowCallExecution {
     run.ledger().on(new RunEvent.JobFinished(run.runId(), leg.id(), result, outputs, Duration.between(start, end), end));
     boolean continued = result == Conclusion.FAILURE && leg.settings().continueOnError();
     return new JobResult(leg.id(), leg.job().id(), result, continued, outputs, legs.sharedVmId());
+  }
+
+  /** The callee's name in a chain: its path in the repository, or {@code owner/repo/path@ref}. */
+  private static String identity(String uses) {
+    if (uses.startsWith("./")) return Path.of(uses.substring(2)).normalize().toString();
+    return uses;
   }
 
   private Workflow callee(String uses) throws CallException {
