@@ -6,6 +6,8 @@ import dev.hearth.engine.RunMetadata;
 import dev.hearth.engine.RunRequest;
 import dev.hearth.engine.SessionManager;
 import dev.hearth.engine.WorkflowExecutor;
+import dev.hearth.vm.pool.PoolSettings;
+import dev.hearth.vm.pool.WarmPool;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,9 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs the selected workflows in-process through the engine: one provider, one session manager
- * (the {@code max-sessions} limit), every run submitted at once (the session manager admits them
- * first come first served), progress to the printer and the summary. Ctrl-C cancels them all.
+ * Runs the selected workflows in-process through the engine: one provider (behind a warm pool with
+ * {@code --pool N}), one session manager (the {@code max-sessions} limit), every run submitted at
+ * once (the session manager admits them first come first served), progress to the printer and the summary. Ctrl-C cancels them all.
  */
 final class LocalRuns {
   private LocalRuns() {}
@@ -32,7 +34,9 @@ final class LocalRuns {
     RunListener listener = RunListener.all(List.of(summary, printer));
     Cancellation cancellation = new Cancellation();
     int limit = options.maxSessions() != null ? options.maxSessions() : SessionManager.defaultMaxSessions();
-    try (var provider = choice.provider();
+    try (var provider = options.pool() > 0
+            ? WarmPool.start(choice.provider(), PoolSettings.learning(options.pool()), Clock.systemUTC())
+            : choice.provider();
         CtrlC ctrlC = CtrlC.install(cancellation, provider::close, err);
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       WorkflowExecutor executor = new WorkflowExecutor(new SessionManager(provider, limit, Clock.systemUTC()),

@@ -72,6 +72,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--max-sessions", paramLabel = "N", description = "At most N VMs at once (default: one per CPU).")
   Integer maxSessions;
 
+  @Option(names = "--pool", paramLabel = "N", defaultValue = "0",
+      description = "Keep N VMs ready for each runs-on label set once it has been used (a warm pool; default: ${DEFAULT-VALUE}, off).")
+  int pool;
+
   @Option(names = "--scope", paramLabel = "workflow|job", defaultValue = "workflow",
       description = "One VM per workflow run (default) or per job.")
   String scope;
@@ -113,12 +117,13 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("unknown provider '" + provider + "' (known: " + String.join(", ", Providers.names()) + ")");
     }
     if (maxSessions != null && maxSessions < 1) throw new IllegalArgumentException("--max-sessions must be at least 1");
+    if (pool < 0) throw new IllegalArgumentException("--pool must be 0 (off) or more, got " + pool);
     if (!inputs.isEmpty() && !eventName.equals("workflow_dispatch")) {
       throw new IllegalArgumentException("--input is for workflow_dispatch, not " + eventName);
     }
     AllocationScope allocation = AllocationScope.parse(scope);
     var secretValues = SecretOptions.resolve(secrets, secretFile, System::getenv, spec.commandLine().getErr());
-    return new RunOptions(dir, provider, maxSessions, allocation, secretValues, vars, json, actions());
+    return new RunOptions(dir, provider, maxSessions, allocation, secretValues, vars, json, pool, actions());
   }
 
   private ActionSource actions() {

@@ -48,6 +48,12 @@ class RunBadInputTest {
   }
 
   @Test
+  void negativePoolSizeIsRefused() {
+    assertOneLineError(CliRun.of("run", "-C", repo.dir().toString(), "--pool", "-1"),
+        "hearth run: --pool must be 0 (off) or more, got -1");
+  }
+
+  @Test
   void missingCheckoutDirectoryIsNamed() {
     Path nowhere = tmp.resolve("nowhere");
     assertOneLineError(CliRun.of("run", "-C", nowhere.toString()), "hearth run: " + nowhere + ": no such directory");

@@ -116,6 +116,18 @@ class RunCommandEndToEndTest {
   }
 
   @Test
+  void withAWarmPoolEveryRunStillGetsAFreshVmOfItsOwn() throws Exception {
+    for (int i = 1; i <= 3; i++) {
+      repo.workflow("w" + i + ".yml", workflow("w" + i, "      - run: test ! -e \"$RUNNER_TEMP/mark\" && touch \"$RUNNER_TEMP/mark\"\n"));
+    }
+    EventStream events = run("--max-sessions", "1", "--pool", "1");
+    assertThat(events.ofType("run.finished")).hasSize(3)
+        .allSatisfy(r -> assertThat(r.path("result").asText()).isEqualTo("success"));
+    assertThat(events.allocatedVms()).hasSize(3).doesNotHaveDuplicates();
+    assertThat(events.texts("vm.released", "vm")).containsExactlyInAnyOrderElementsOf(events.allocatedVms());
+  }
+
+  @Test
   void maxSessionsTwoKeepsAtMostTwoVmsAliveAndRunsAllFour() throws Exception {
     for (int i = 1; i <= 4; i++) repo.workflow("w" + i + ".yml", workflow("w" + i, "      - run: sleep 1\n"));
     EventStream events = run("--max-sessions", "2");

@@ -9,7 +9,9 @@ import java.util.Objects;
  * How a {@link WarmPool} behaves.
  *
  * @param size ready VMs kept per shape ({@code pool.size}); 0 turns the pool off (every allocation is cold)
- * @param shapes the shapes kept warm; specs of other shapes are allocated cold
+ * @param shapes the shapes kept warm from the start
+ * @param learnShapes also keep warm every other shape once it has been allocated (cold) the first
+ *     time; otherwise specs of other shapes are always allocated cold
  * @param healthTimeout how long the health check (a {@code true} in the VM) may take
  * @param recheckAfter a VM idle longer than this is checked again before it is handed out; {@link
  *     Duration#ZERO} checks at every hand-out (one exec round trip more per allocation)
@@ -17,7 +19,7 @@ import java.util.Objects;
  * @param maxBackoff the longest wait between refill attempts
  */
 public record PoolSettings(
-    int size, List<Shape> shapes, Duration healthTimeout, Duration recheckAfter, Duration firstBackoff, Duration maxBackoff) {
+    int size, List<Shape> shapes, boolean learnShapes, Duration healthTimeout, Duration recheckAfter, Duration firstBackoff, Duration maxBackoff) {
 
   public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_RECHECK_AFTER = Duration.ofSeconds(10);
@@ -38,20 +40,30 @@ public record PoolSettings(
 
   /** {@code size} VMs of each of {@code specs}' shapes, with the default timings. */
   public static PoolSettings of(int size, VmSpec... specs) {
-    return new PoolSettings(size, java.util.Arrays.stream(specs).map(Shape::of).distinct().toList(),
+    return new PoolSettings(size, java.util.Arrays.stream(specs).map(Shape::of).distinct().toList(), false,
         DEFAULT_HEALTH_TIMEOUT, DEFAULT_RECHECK_AFTER, DEFAULT_FIRST_BACKOFF, DEFAULT_MAX_BACKOFF);
   }
 
+  /**
+   * {@code size} VMs of every shape once it has been allocated the first time (that allocation is
+   * cold), with the default timings: for callers that cannot know the shapes ahead, such as
+   * {@code hearth run}, whose {@code runs-on} labels are expressions.
+   */
+  public static PoolSettings learning(int size) {
+    return new PoolSettings(size, List.of(), true, DEFAULT_HEALTH_TIMEOUT, DEFAULT_RECHECK_AFTER, DEFAULT_FIRST_BACKOFF,
+        DEFAULT_MAX_BACKOFF);
+  }
+
   public PoolSettings withRecheckAfter(Duration value) {
-    return new PoolSettings(size, shapes, healthTimeout, value, firstBackoff, maxBackoff);
+    return new PoolSettings(size, shapes, learnShapes, healthTimeout, value, firstBackoff, maxBackoff);
   }
 
   public PoolSettings withBackoff(Duration first, Duration max) {
-    return new PoolSettings(size, shapes, healthTimeout, recheckAfter, first, max);
+    return new PoolSettings(size, shapes, learnShapes, healthTimeout, recheckAfter, first, max);
   }
 
   public PoolSettings withHealthTimeout(Duration value) {
-    return new PoolSettings(size, shapes, value, recheckAfter, firstBackoff, maxBackoff);
+    return new PoolSettings(size, shapes, learnShapes, value, recheckAfter, firstBackoff, maxBackoff);
   }
 
   private static void requirePositive(String name, Duration d) {

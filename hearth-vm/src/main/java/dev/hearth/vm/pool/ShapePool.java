@@ -52,7 +52,7 @@ final class ShapePool {
   private long warm;
   private long unhealthy;
   private long refillFailures;
-  private Thread filler;
+  private volatile Thread filler;
 
   ShapePool(String poolName, Shape shape, VmProvider inner, PoolSettings settings, Clock clock, Runnable changed) {
     this.poolName = poolName;

@@ -6,9 +6,9 @@ import dev.hearth.vm.VmProvider;
 import dev.hearth.vm.VmSpec;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * execs a health check and releases.
  *
  * <ul>
+ *   <li><b>Shapes</b> are configured, or learnt ({@link PoolSettings#learning}): a shape is kept warm
+ *       from its first (cold) allocation on.
  *   <li><b>Allocation</b> takes a ready VM of the spec's shape in constant time (a queue poll; plus
  *       one {@code true} exec when the VM has been idle longer than {@link PoolSettings#recheckAfter}).
  *       When none is ready, or the shape is not one the pool keeps, it allocates cold from the wrapped
@@ -48,7 +50,9 @@ public final class WarmPool implements VmProvider {
   static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
   private final VmProvider inner;
-  private final Map<Shape, ShapePool> pools = new LinkedHashMap<>();
+  private final Map<Shape, ShapePool> pools = new ConcurrentHashMap<>();
+  private final PoolSettings settings;
+  private final Clock clock;
   private final AtomicInteger inUse = new AtomicInteger();
   private final AtomicLong cold = new AtomicLong();
   private final AtomicLong version = new AtomicLong();
@@ -57,8 +61,10 @@ public final class WarmPool implements VmProvider {
 
   private WarmPool(VmProvider inner, PoolSettings settings, Clock clock) {
     this.inner = inner;
+    this.settings = settings;
+    this.clock = clock;
     if (settings.size() > 0) {
-      for (Shape shape : settings.shapes()) pools.put(shape, new ShapePool(inner.name(), shape, inner, settings, clock, this::changed));
+      for (Shape shape : settings.shapes()) pools.put(shape, newPool(shape));
     }
   }
 
@@ -68,6 +74,10 @@ public final class WarmPool implements VmProvider {
     pool.pools.values().forEach(ShapePool::start);
     log.info("pool={} started size={} shapes={}", inner.name(), settings.size(), settings.shapes().size());
     return pool;
+  }
+
+  private ShapePool newPool(Shape shape) {
+    return new ShapePool(inner.name(), shape, inner, settings, clock, this::changed);
   }
 
   /** The wrapped provider's name: a pool is how a provider is run, not another provider. */
@@ -80,8 +90,10 @@ public final class WarmPool implements VmProvider {
   public Vm allocate(VmSpec spec) throws VmException, InterruptedException {
     if (closed.get()) throw new VmException("pool " + name() + " is closed; cannot allocate a VM for labels " + spec.labels());
     long start = System.nanoTime();
-    ShapePool pool = pools.get(Shape.of(spec));
+    Shape shape = Shape.of(spec);
+    ShapePool pool = pools.get(shape);
     Optional<Vm> ready = pool == null ? Optional.empty() : pool.take();
+    if (pool == null && settings.learnShapes() && settings.size() > 0) learn(shape);
     if (ready.isPresent()) {
       log.info("vm={} handed out warm pool={} log={} took={}us", ready.get().id(), name(), spec.logLabels(),
           (System.nanoTime() - start) / 1_000);
@@ -91,6 +103,15 @@ public final class WarmPool implements VmProvider {
         pool == null ? "keeps no VMs of shape [" + Shape.of(spec) + "]" : "has no ready VM of this shape", spec.logLabels());
     cold.incrementAndGet();
     return handOut(inner.allocate(spec));
+  }
+
+  /** Starts keeping {@code shape} warm, unless another allocation already did or the pool closed. */
+  private void learn(Shape shape) {
+    ShapePool fresh = newPool(shape);
+    if (pools.putIfAbsent(shape, fresh) != null) return;
+    fresh.start();
+    log.info("pool={} keeps {} VMs of shape [{}] warm from now on", name(), settings.size(), shape);
+    if (closed.get()) fresh.close(CLOSE_WAIT); // close() may have missed it; closing twice is harmless
   }
 
   private Vm handOut(Vm vm) {

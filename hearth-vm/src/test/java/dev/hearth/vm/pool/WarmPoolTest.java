@@ -91,9 +91,10 @@ class WarmPoolTest {
   @Test
   void emptyPoolFallsBackToAColdAllocation() throws Exception {
     start(PoolSettings.of(1, LINUX));
-    provider.hangNextAllocate(); // the refill hangs, so the pool stays empty
+    CountDownLatch refillHangs = provider.hangNextAllocate(); // the refill hangs, so the pool stays empty
     Vm first = pool.allocate(LINUX);
-    assertThat(pool.awaitStats(s -> s.refilling() == 1, WAIT)).isTrue();
+    assertThat(refillHangs.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(pool.stats().refilling()).isEqualTo(1);
     Vm second = pool.allocate(LINUX);
     assertThat(second.id()).isNotEqualTo(first.id());
     assertThat(pool.stats().cold()).isEqualTo(1);
@@ -296,6 +297,21 @@ class WarmPoolTest {
     assertThat(pool.awaitStats(s -> pool.evaluations() > seen, WAIT)).isTrue();
     assertThat(pool.stats().refillFailures()).isEqualTo(failures);
     assertThat(pool.stats().refilling()).isZero();
+  }
+
+  @Test
+  void aLearningPoolKeepsAShapeWarmAfterItsFirstColdAllocation() throws Exception {
+    pool = WarmPool.start(provider, PoolSettings.learning(2), clock);
+    try (Vm first = pool.allocate(LINUX)) {
+      assertThat(pool.stats().cold()).isEqualTo(1);
+    }
+    assertThat(pool.awaitStats(s -> s.idle() == 2 && s.target() == 2, WAIT)).isTrue();
+    try (Vm second = pool.allocate(VmSpec.of(LINUX.labels(), Map.of("run", "r2")))) {
+      assertThat(pool.stats().warm()).isEqualTo(1);
+      assertThat(pool.stats().cold()).isEqualTo(1);
+    }
+    pool.close();
+    assertThat(provider.liveVms()).isZero();
   }
 
   @Test
