@@ -39,7 +39,8 @@ final class LocalRuns {
             : choice.provider();
         CtrlC ctrlC = CtrlC.install(cancellation, provider::close, err);
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      WorkflowExecutor executor = new WorkflowExecutor(new SessionManager(provider, limit, Clock.systemUTC()));
+      WorkflowExecutor executor = new WorkflowExecutor(new SessionManager(provider, limit, Clock.systemUTC()),
+          Clock.systemUTC(), options.actions());
       List<Future<?>> runs = new ArrayList<>();
       int n = 0;
       for (RunSelection.Selected selected : selection.runs()) {

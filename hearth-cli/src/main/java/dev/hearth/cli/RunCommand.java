@@ -1,6 +1,10 @@
 package dev.hearth.cli;
 
 import dev.hearth.engine.AllocationScope;
+import dev.hearth.engine.action.ActionReference;
+import dev.hearth.engine.action.ActionSource;
+import dev.hearth.engine.action.ActionStore;
+import dev.hearth.engine.action.MappedActions;
 import dev.hearth.workflow.event.Event;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -76,6 +80,14 @@ final class RunCommand implements Callable<Integer> {
       description = "One VM per workflow run (default) or per job.")
   String scope;
 
+  @Option(names = "--action-dir", paramLabel = "OWNER/REPO@REF=PATH",
+      description = "Use the directory PATH as the repository of the remote action OWNER/REPO@REF.")
+  Map<String, Path> actionDirs = new LinkedHashMap<>();
+
+  @Option(names = "--action-store", paramLabel = "DIR",
+      description = "The store 'hearth actions fetch' fills (default: $XDG_CACHE_HOME/hearth/actions or ~/.cache/hearth/actions).")
+  Path actionStore;
+
   @Option(names = "--json", description = "Print one JSON object per event and line instead of the human output.")
   boolean json;
 
@@ -111,7 +123,25 @@ final class RunCommand implements Callable<Integer> {
     }
     AllocationScope allocation = AllocationScope.parse(scope);
     var secretValues = SecretOptions.resolve(secrets, secretFile, System::getenv, spec.commandLine().getErr());
-    return new RunOptions(dir, provider, maxSessions, allocation, secretValues, vars, json, pool);
+    return new RunOptions(dir, provider, maxSessions, allocation, secretValues, vars, json, pool, actions());
+  }
+
+  private ActionSource actions() {
+    Map<String, Path> dirs = new LinkedHashMap<>();
+    actionDirs.forEach((uses, path) -> {
+      ActionReference ref;
+      try {
+        ref = ActionReference.parse(uses);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--action-dir " + uses + ": " + e.getMessage());
+      }
+      if (!(ref instanceof ActionReference.Remote r) || !r.path().isEmpty()) {
+        throw new IllegalArgumentException("--action-dir takes OWNER/REPO@REF=PATH, but got '" + uses + "'");
+      }
+      if (!Files.isDirectory(path)) throw new IllegalArgumentException("--action-dir " + uses + "=" + path + ": no such directory");
+      dirs.put(r.repositoryRef(), path.toAbsolutePath().normalize());
+    });
+    return new MappedActions(dirs, new ActionStore(actionStore != null ? actionStore : ActionStore.defaultRoot()));
   }
 
   private List<Path> workflowFiles() {

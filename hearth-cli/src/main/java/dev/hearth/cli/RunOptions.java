@@ -1,6 +1,7 @@
 package dev.hearth.cli;
 
 import dev.hearth.engine.AllocationScope;
+import dev.hearth.engine.action.ActionSource;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -15,9 +16,10 @@ import java.util.Map;
  * @param vars the vars context
  * @param json the JSON event stream instead of the human output
  * @param pool ready VMs kept per label set once used (0: no warm pool)
+ * @param actions where remote actions are found ({@code --action-dir} mappings, then the store)
  */
 record RunOptions(Path checkout, String provider, Integer maxSessions, AllocationScope scope,
-    Map<String, String> secrets, Map<String, String> vars, boolean json, int pool) {
+    Map<String, String> secrets, Map<String, String> vars, boolean json, int pool, ActionSource actions) {
 
   RunOptions {
     secrets = Map.copyOf(secrets);

@@ -43,15 +43,27 @@ final class JobScheduler {
   private final Deque<Leg> queue = new ArrayDeque<>();
   private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
   private final List<JobResult> results = new ArrayList<>();
+  private final String idPrefix;
+  private final WorkflowCallExecution calls;
   private int running;
 
   private record Done(Leg leg, JobResult result) {}
 
   JobScheduler(RunContext run, LegExecution legs, boolean oneAtATime) {
+    this(run, legs, oneAtATime, "", List.of(WorkflowCallExecution.topLevel(run)));
+  }
+
+  /**
+   * A scheduler for the jobs of a called workflow, whose leg ids start with {@code idPrefix}
+   * ({@code "caller / "}); {@code chain} names the workflows from the top-level one to this one.
+   */
+  JobScheduler(RunContext run, LegExecution legs, boolean oneAtATime, String idPrefix, List<String> chain) {
     this.run = run;
     this.legs = legs;
     this.oneAtATime = oneAtATime;
     this.graph = run.request().plan().graph();
+    this.idPrefix = idPrefix;
+    this.calls = new WorkflowCallExecution(run, legs, oneAtATime, chain);
   }
 
   /** Runs every job; returns each leg's result in the order they finished. */
@@ -93,10 +105,6 @@ final class JobScheduler {
         finishWithout(whole, cancelled ? Conclusion.CANCELLED : Conclusion.SKIPPED, null);
         return true;
       }
-      if (job.job().isWorkflowCall()) {
-        finishWithout(whole, Conclusion.FAILURE, "calling reusable workflows is not supported by Hearth yet");
-        return true;
-      }
       List<JobLeg> expanded = job.legs(TemplateEvaluator.of(context));
       if (expanded.isEmpty()) {
         finishWithout(whole, Conclusion.SKIPPED, "the matrix has no combinations");
@@ -113,7 +121,7 @@ final class JobScheduler {
   }
 
   private Leg leg(PlannedJob job, JobLeg leg, ObjectValue needs) {
-    String id = leg.matrix().isEmpty() ? job.id() : LegNames.of(job.id(), leg.matrix());
+    String id = idPrefix + (leg.matrix().isEmpty() ? job.id() : LegNames.of(job.id(), leg.matrix()));
     var context = JobContexts.forLeg(run.request(), job.id(), needs, leg);
     return new Leg(job, leg, id, LegSettings.of(job.job(), leg.name(), context), needs);
   }
@@ -121,7 +129,7 @@ final class JobScheduler {
   /** The job as one leg, for reporting a job that never expands (skipped, failed to prepare). */
   private Leg wholeJob(PlannedJob job, ObjectValue needs) {
     JobLeg leg = new JobLeg(job.displayName(), MatrixCombination.empty(), new StrategyContext(true, 0, 1, 1));
-    return new Leg(job, leg, job.id(), new LegSettings(job.displayName(), List.of(), LegSettings.defaultTimeout(),
+    return new Leg(job, leg, idPrefix + job.id(), new LegSettings(job.displayName(), List.of(), LegSettings.defaultTimeout(),
         false, List.of()), needs);
   }
 
@@ -156,7 +164,7 @@ final class JobScheduler {
     Thread.ofPlatform().name("hearth-" + run.runId() + "-" + leg.id()).daemon().start(() -> {
       JobResult result = null;
       try {
-        result = legs.run(leg, cancellation);
+        result = leg.job().job().isWorkflowCall() ? calls.run(leg, cancellation) : legs.run(leg, cancellation);
       } catch (RuntimeException | Error e) {
         result = new JobResult(leg.id(), leg.job().id(), Conclusion.FAILURE, false, Map.of(), null);
         throw e;

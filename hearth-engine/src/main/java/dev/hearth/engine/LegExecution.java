@@ -36,6 +36,16 @@ final class LegExecution {
     return new LegExecution(run, null, null, List.of());
   }
 
+  /** The run's one VM in workflow scope; null in job scope. */
+  String sharedVmId() {
+    return sharedVm == null ? null : sharedVm.id();
+  }
+
+  /** The same VM arrangement for the jobs of a called reusable workflow. */
+  LegExecution forRun(RunContext other) {
+    return new LegExecution(other, sharedVm, sharedLayout, sharedLabels);
+  }
+
   private LegExecution(RunContext run, Vm sharedVm, VmLayout sharedLayout, List<String> sharedLabels) {
     this.run = run;
     this.sharedVm = sharedVm;

@@ -2,6 +2,7 @@ package dev.hearth.engine;
 
 import dev.hearth.engine.step.JobInvocation;
 import dev.hearth.engine.step.JobOutcome;
+import dev.hearth.engine.action.ActionSource;
 import dev.hearth.engine.step.JobRunner;
 import dev.hearth.vm.Vm;
 import java.time.Clock;
@@ -20,7 +21,12 @@ import java.time.Clock;
 public interface LegRunner {
   /** The real step runner, reading {@code clock} for event times and deadlines. */
   static LegRunner steps(Clock clock) {
-    return (job, vm, listener) -> new JobRunner(listener, clock).run(job, vm);
+    return steps(clock, ActionSource.NONE);
+  }
+
+  /** The real step runner, finding remote actions in {@code actions}. */
+  static LegRunner steps(Clock clock, ActionSource actions) {
+    return (job, vm, listener) -> new JobRunner(listener, clock, actions).run(job, vm);
   }
 
   JobOutcome run(JobInvocation job, Vm vm, RunListener listener) throws InterruptedException;

@@ -1,5 +1,6 @@
 package dev.hearth.engine;
 
+import dev.hearth.engine.action.ActionSource;
 import dev.hearth.engine.step.Masker;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,11 +13,22 @@ import java.util.List;
  */
 record RunContext(
     RunRequest request, EventLedger ledger, Timers timers, SessionManager sessions, RunSetup setup, LegRunner runner,
-    Masker masker, List<String> vmIds) {
+    Masker masker, List<String> vmIds, ActionSource actions) {
 
   static RunContext of(RunRequest request, Timers timers, SessionManager sessions, LegRunner runner) {
+    return of(request, timers, sessions, runner, ActionSource.NONE);
+  }
+
+  /** {@code actions}: where reusable workflows of other repositories are found ({@code owner/repo/path@ref}). */
+  static RunContext of(RunRequest request, Timers timers, SessionManager sessions, LegRunner runner,
+      ActionSource actions) {
     return new RunContext(request, new EventLedger(request.listener(), timers.clock()), timers, sessions,
-        new RunSetup(timers.clock()), runner, Masker.of(request.secrets().values()), new ArrayList<>());
+        new RunSetup(timers.clock()), runner, Masker.of(request.secrets().values()), new ArrayList<>(), actions);
+  }
+
+  /** The context of a called reusable workflow's jobs: {@code request} instead, all else shared. */
+  RunContext forCall(RunRequest request) {
+    return new RunContext(request, ledger, timers, sessions, setup, runner, masker, vmIds, actions);
   }
 
   String runId() {

@@ -122,7 +122,8 @@ final class RunExecution {
    * matrix when its legs are known). A later job asking for other labels runs in the same VM.
    */
   private List<String> labels() {
-    List<PlannedJob> jobs = run.request().plan().jobs();
+    // a job calling a reusable workflow has no runs-on of its own
+    List<PlannedJob> jobs = run.request().plan().jobs().stream().filter(j -> !j.job().isWorkflowCall()).toList();
     if (jobs.isEmpty()) return List.of();
     PlannedJob first = jobs.get(0);
     var needs = NeedsContext.of(List.of(), Map.of());

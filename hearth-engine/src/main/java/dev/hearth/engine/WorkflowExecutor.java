@@ -1,5 +1,6 @@
 package dev.hearth.engine;
 
+import dev.hearth.engine.action.ActionSource;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,7 @@ public final class WorkflowExecutor {
   private final SessionManager sessions;
   private final Timers timers;
   private final LegRunner runner;
+  private final ActionSource actions;
 
   /**
    * @param sessions admission and VMs
@@ -28,14 +30,26 @@ public final class WorkflowExecutor {
    * @param runner runs a leg's steps ({@link LegRunner#steps} outside tests)
    */
   public WorkflowExecutor(SessionManager sessions, Timers timers, LegRunner runner) {
+    this(sessions, timers, runner, ActionSource.NONE);
+  }
+
+  /** @param actions where remote reusable workflows ({@code owner/repo/path@ref}) are found */
+  public WorkflowExecutor(SessionManager sessions, Timers timers, LegRunner runner,
+      ActionSource actions) {
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.timers = Objects.requireNonNull(timers, "timers");
     this.runner = Objects.requireNonNull(runner, "runner");
+    this.actions = Objects.requireNonNull(actions, "actions");
   }
 
   /** An executor running steps with the real step runner, timing on {@code clock}. */
   public WorkflowExecutor(SessionManager sessions, Clock clock) {
     this(sessions, Timers.of(clock), LegRunner.steps(clock));
+  }
+
+  /** An executor whose steps find remote actions in {@code actions}. */
+  public WorkflowExecutor(SessionManager sessions, Clock clock, ActionSource actions) {
+    this(sessions, Timers.of(clock), LegRunner.steps(clock, actions), actions);
   }
 
   public WorkflowExecutor(SessionManager sessions) {
@@ -48,7 +62,7 @@ public final class WorkflowExecutor {
    * {@code request.cancellation().cancel(Reason.CANCELLED, "why")} from any thread.
    */
   public RunResult run(RunRequest request) {
-    return new RunExecution(RunContext.of(request, timers, sessions, runner)).execute();
+    return new RunExecution(RunContext.of(request, timers, sessions, runner, actions)).execute();
   }
 
   /** Runs {@code request} on a new thread. */

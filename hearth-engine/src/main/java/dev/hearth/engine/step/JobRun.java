@@ -4,10 +4,12 @@ import dev.hearth.engine.Cancellation;
 import dev.hearth.engine.Conclusion;
 import dev.hearth.engine.RunEvent;
 import dev.hearth.engine.RunListener;
+import dev.hearth.engine.action.ActionSource;
 import dev.hearth.engine.step.StepResult.Stop;
 import dev.hearth.vm.Vm;
 import dev.hearth.workflow.expr.ExpressionException;
 import dev.hearth.workflow.expr.ExpressionScope;
+import dev.hearth.workflow.expr.IfCondition;
 import dev.hearth.workflow.expr.RunStatus;
 import dev.hearth.workflow.model.Step;
 import java.time.Clock;
@@ -47,6 +49,7 @@ final class JobRun {
   private final String tempDir;
   private final String stepFilesId = StepFiles.newId();
   private final Map<String, String> summaries = new LinkedHashMap<>();
+  private final JobActions actions;
   private StepExpressions expressions;
   private boolean failed;
   private boolean cancelled;
@@ -54,7 +57,8 @@ final class JobRun {
   private boolean interrupted;
   private Instant graceEnd;
 
-  JobRun(JobInvocation inv, Vm vm, RunListener listener, Clock clock, EnvironmentLayers env) {
+  JobRun(JobInvocation inv, Vm vm, RunListener listener, Clock clock, EnvironmentLayers env,
+      ActionSource actionSource) {
     this.inv = inv;
     this.vm = vm;
     this.listener = listener;
@@ -64,13 +68,16 @@ final class JobRun {
     this.commands = new CommandState(debug);
     this.tempDir = inv.baseEnv().getOrDefault("RUNNER_TEMP", vm.workDir() + "/_temp");
     this.expressions = StepExpressions.of(inv.contexts(), inv.workspace());
+    this.actions = new JobActions(this, actionSource);
   }
 
   JobOutcome run() throws InterruptedException {
+    actions.pre();
     for (Step step : inv.job().steps()) {
       if (interrupted) break;
       runStep(step);
     }
+    actions.post();
     if (interrupted) throw new InterruptedException("job " + inv.jobId() + " was interrupted");
     Conclusion result = cancelled ? Conclusion.CANCELLED : failed || timedOut ? Conclusion.FAILURE : Conclusion.SUCCESS;
     return new JobOutcome(result, outputs(), summaries);
@@ -116,6 +123,64 @@ final class JobRun {
       log.error("Hearth failed while running this step: " + e);
     }
     return new Attempt(StepResult.failure(), continueOnError);
+  }
+
+  /** A step Hearth adds that cannot run (its condition failed to evaluate). */
+  private static final class AddedStepError extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    AddedStepError(String message) {
+      super(message);
+    }
+  }
+
+  /** The work of a step Hearth adds to the job (an action's {@code pre} or {@code post}). */
+  @FunctionalInterface
+  interface AddedStep {
+    StepResult run(StepExpressions ex, StepLog log) throws InterruptedException, ExpressionException;
+  }
+
+  /**
+   * Runs a step Hearth adds (an action's {@code pre} or {@code post} script) when {@code condition}
+   * (an {@code if} expression) holds: reported like a step under {@code id}, failing the job when it
+   * fails, but not part of the {@code steps} context. Not reported at all when the condition is false.
+   */
+  void runAdded(String id, String name, String condition, AddedStep work) {
+    if (interrupted) return;
+    noticeStops();
+    StepExpressions ex = expressions.with(env.context(), steps.value(), status());
+    StepLog log = log(id);
+    String conditionError = null;
+    try {
+      if (!IfCondition.parse(condition, ExpressionScope.STEP_IF).evaluate(ex.context())) return;
+    } catch (ExpressionException e) {
+      conditionError = "The step's condition '" + condition + "' could not be evaluated: " + e.getMessage();
+    }
+    Instant start = clock.instant();
+    listener.on(new RunEvent.StepStarted(inv.runId(), inv.jobId(), id, inv.masker().mask(name), start));
+    StepResult result;
+    try {
+      if (conditionError != null) throw new AddedStepError(conditionError);
+      result = work.run(ex, log);
+    } catch (ExpressionException | AddedStepError e) {
+      log.error(e.getMessage());
+      result = StepResult.failure();
+    } catch (InterruptedException e) {
+      result = StepResult.stopped(Stop.INTERRUPTED, StepResult.Changes.NONE);
+    } catch (RuntimeException e) {
+      LOG.error("run={} job={} step={} failed inside Hearth", inv.runId(), inv.jobId(), id, e);
+      log.error("Hearth failed while running this step: " + e);
+      result = StepResult.failure();
+    }
+    result.changes().env().forEach(env::set);
+    result.changes().paths().forEach(env::prependPath);
+    if (result.outcome() == Conclusion.FAILURE) failed = true;
+    if (result.stop() == Stop.INTERRUPTED) interrupted = true;
+    if (result.stop() == Stop.CANCELLED) stopCancelled();
+    if (result.stop() == Stop.JOB_TIMED_OUT) stopTimedOut();
+    Instant end = clock.instant();
+    listener.on(new RunEvent.StepFinished(inv.runId(), inv.jobId(), id, result.outcome(), result.outcome(),
+        Duration.between(start, end), end));
   }
 
   private Instant started(Step step, String name) {
@@ -237,6 +302,8 @@ final class JobRun {
   }
 
   EnvironmentLayers env() { return env; }
+
+  JobActions actions() { return actions; }
 
   JobInvocation invocation() { return inv; }
 

@@ -3,6 +3,7 @@ package dev.hearth.engine.step;
 import dev.hearth.engine.Conclusion;
 import dev.hearth.engine.RunEvent;
 import dev.hearth.engine.RunListener;
+import dev.hearth.engine.action.ActionSource;
 import dev.hearth.vm.Vm;
 import dev.hearth.workflow.expr.ExpressionException;
 import java.time.Clock;
@@ -18,15 +19,22 @@ import java.util.Map;
 public final class JobRunner {
   private final RunListener listener;
   private final Clock clock;
+  private final ActionSource actions;
 
   public JobRunner(RunListener listener) {
     this(listener, Clock.systemUTC());
   }
 
-  /** A runner whose event times and deadline checks read {@code clock}. */
+  /** A runner whose event times and deadline checks read {@code clock}; it knows no remote action. */
   public JobRunner(RunListener listener, Clock clock) {
+    this(listener, clock, ActionSource.NONE);
+  }
+
+  /** A runner that finds remote actions ({@code owner/repo@ref}) in {@code actions}. */
+  public JobRunner(RunListener listener, Clock clock, ActionSource actions) {
     this.listener = listener;
     this.clock = clock;
+    this.actions = actions;
   }
 
   /**
@@ -49,6 +57,6 @@ public final class JobRunner {
           job.masker().mask("##[error]The job's env could not be evaluated: " + e.getMessage()), clock.instant()));
       return new JobOutcome(Conclusion.FAILURE, Map.of());
     }
-    return new JobRun(job, vm, listener, clock, env).run();
+    return new JobRun(job, vm, listener, clock, env, actions).run();
   }
 }

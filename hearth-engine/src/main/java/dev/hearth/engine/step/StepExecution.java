@@ -12,8 +12,7 @@ import java.util.Optional;
  * Does the work of one started step: a {@code run} step's values are evaluated (its {@code env}
  * first, against the job's env context; then {@code run}, {@code working-directory} and
  * {@code shell} against the env context including the step's own {@code env}) and the script runs
- * in the VM; a {@code uses} step is {@code actions/checkout} (a no-op: the executor already put the
- * repository in the workspace) or fails clearly.
+ * in the VM; a {@code uses} step goes to {@link JobActions} with its evaluated {@code env}.
  */
 final class StepExecution {
   private final JobRun job;
@@ -27,10 +26,10 @@ final class StepExecution {
   }
 
   StepResult execute(StepExpressions expressions, Optional<Double> timeoutMinutes) throws InterruptedException {
-    if (!step.isRun()) return uses(step.uses().text());
     try {
       Map<String, String> stepEnv = expressions.strings(step.env(), ExpressionScope.STEP_ENV);
       StepExpressions ex = expressions.withEnv(job.env().context(stepEnv));
+      if (!step.isRun()) return job.actions().uses(step, ex, stepEnv, log, step.id(), 0, timeoutMinutes);
       String script = ex.string(step.run(), ExpressionScope.STEP_RUN);
       String dir = workingDirectory(ex);
       ShellCommand shell = ShellCommand.parse(shell(ex));
@@ -48,16 +47,6 @@ final class StepExecution {
       log.error(e.getMessage());
       return StepResult.failure();
     }
-  }
-
-  private StepResult uses(String uses) {
-    if (uses.toLowerCase(java.util.Locale.ROOT).startsWith("actions/checkout@")) {
-      log.info("actions/checkout: the repository is already in " + job.invocation().workspace()
-          + " (Hearth checks it out before the job); nothing to do.");
-      return StepResult.success(StepResult.Changes.NONE);
-    }
-    log.error("actions ('uses: " + uses + "') are not supported yet");
-    return StepResult.failure();
   }
 
   private String workingDirectory(StepExpressions ex) throws ExpressionException {

@@ -21,6 +21,13 @@
  *       {@code <uuid>.sh} and {@code _runner_file_commands/<command>_<uuid>} for {@code set_env},
  *       {@code set_output}, {@code save_state}, {@code add_path} and {@code step_summary}. The step's
  *       one exec makes them; they are read back with {@code Vm.copyOut}.
+ *   <li>Actions ({@code uses}): {@code JobActions} runs them (composite
+ *       actions inside the calling step and its log, JavaScript actions with the VM's node,
+ *       {@code actions/checkout} natively); JavaScript actions' {@code pre} and {@code post} scripts
+ *       are extra steps with ids {@code <step>/pre} and {@code <step>/post}, before the first and
+ *       after the last step, reported like steps but absent from the {@code steps} context. Remote
+ *       actions come from the {@link dev.hearth.engine.action.ActionSource} given to the runner,
+ *       never the network; their files are copied to {@code RUNNER_TEMP/_actions}. See docs/actions.md.
  *   <li>Time: the job {@code deadline} caps every step; when it passes, the running step is
  *       stopped and the job fails. After a cancellation or timeout, steps whose {@code if} allows
  *       it ({@code always()}, {@code cancelled()}) still run, bounded by

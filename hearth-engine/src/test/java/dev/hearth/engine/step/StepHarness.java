@@ -41,6 +41,7 @@ final class StepHarness implements AutoCloseable {
   Duration jobTime = Duration.ofMinutes(5);
   Masker masker;
   Consumer<RunEvent> onEvent = e -> { };
+  dev.hearth.engine.action.ActionSource actions = dev.hearth.engine.action.ActionSource.NONE;
 
   StepHarness(Path tmp) throws Exception {
     synchronized (StepHarness.class) {
@@ -68,7 +69,7 @@ final class StepHarness implements AutoCloseable {
     if (masker == null) masker = Masker.of(secrets.values());
     JobInvocation inv = new JobInvocation("run-1", job.id(), wf, job, contexts(), baseEnv(), secrets, workspace,
         Instant.now().plus(jobTime), cancellation, masker);
-    return new JobRunner(this::record).run(inv, vm);
+    return new JobRunner(this::record, java.time.Clock.systemUTC(), actions).run(inv, vm);
   }
 
   private synchronized void record(RunEvent e) {
@@ -114,6 +115,11 @@ final class StepHarness implements AutoCloseable {
     return events.stream().filter(e -> e instanceof RunEvent.LogLine l && stepId.equals(l.stepId())
             && !l.stream().equals("hearth"))
         .map(e -> ((RunEvent.LogLine) e).text()).toList();
+  }
+
+  /** The ids of the steps that started, in order. */
+  synchronized List<String> started() {
+    return events.stream().filter(RunEvent.StepStarted.class::isInstance).map(e -> ((RunEvent.StepStarted) e).stepId()).toList();
   }
 
   synchronized RunEvent.StepFinished finished(String stepId) {

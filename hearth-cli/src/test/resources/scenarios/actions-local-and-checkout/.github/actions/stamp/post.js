@@ -1,0 +1,1 @@
+console.log(`js-post saw ${process.env.STATE_label}`);

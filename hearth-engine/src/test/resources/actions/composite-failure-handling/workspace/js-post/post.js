@@ -1,0 +1,1 @@
+console.log('nested post ' + process.env.STATE_k);

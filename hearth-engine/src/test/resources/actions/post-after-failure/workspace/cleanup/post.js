@@ -1,0 +1,1 @@
+console.log(`post for fail=${process.env.STATE_id}`);
