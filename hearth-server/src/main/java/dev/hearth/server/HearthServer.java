@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code hearth serve} assembled: the store (migrated), the queue (recovered from the previous
  * process), the engine with the given provider under {@code max-sessions}, and the HTTP server
- * (Helidon SE: handlers on virtual threads) with {@code POST /webhook}, {@code /healthz} and
- * {@code /readyz}. Closing it stops accepting, cancels runs in flight (their VMs are released; runs
+ * (Helidon SE: handlers on virtual threads) with {@code POST /webhook}, {@code /healthz},
+ * {@code /readyz}, {@code /metrics}, the REST API under {@code /api} and the web view. Every run is
+ * listened to by the store, live logs, metrics and, when the {@code github:} section can
+ * authenticate, the GitHub reporter. Closing it stops accepting, cancels runs in flight (their VMs are released; runs
  * waiting for a slot stay queued) and closes the store; the provider is the caller's to close.
  */
 public final class HearthServer implements AutoCloseable {

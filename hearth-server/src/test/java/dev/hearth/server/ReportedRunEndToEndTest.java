@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ReportedRunEndToEndTest {
+  /** The lint job holds until the test creates the file GATE (at most 2 minutes), so its first line is seen while it runs. */
   static final String WORKFLOW = """
       name: ci
       on: push
@@ -39,7 +40,7 @@ class ReportedRunEndToEndTest {
             - name: check style
               run: |
                 echo "checking style"
-                sleep 3
+                for i in $(seq 1 1200); do [ -f "GATE" ] && break; sleep 0.1; done
                 echo "::error file=src/app.c,line=3::missing semicolon"
                 exit 1
         build:
@@ -56,7 +57,8 @@ class ReportedRunEndToEndTest {
         FakeGitHub github = FakeGitHub.start();
         HostVmProvider provider = HostVmProvider.create(dir.resolve("data/vms"))) {
       GitDaemon.Repository repo = git.create("octo/api", "main");
-      String sha = repo.file(".github/workflows/ci.yml", WORKFLOW).file("src/app.c", "int main() {}\n").commitAndPush();
+      Path gate = dir.resolve("gate");
+      String sha = repo.file(".github/workflows/ci.yml", WORKFLOW.replace("GATE", gate.toString())).file("src/app.c", "int main() {}\n").commitAndPush();
       try (HearthServer server = HearthServer.start(ApiFixture.config(dir.resolve("data"), git, github),
           HearthServer.Wiring.of(provider, new HostWorkspaceReaper(provider.root())))) {
         int port = server.port();
@@ -67,14 +69,19 @@ class ReportedRunEndToEndTest {
 
         List<String> stateAtFirstLine = new CopyOnWriteArrayList<>();
         List<ApiFixture.Sse> events = ApiFixture.stream(port, "/api/runs/" + runId + "/logs/stream", e -> {
-          if (e.event().equals("line") && stateAtFirstLine.isEmpty()) {
+          if (e.event().equals("line") && e.data().path("text").asText().equals("checking style")) {
             stateAtFirstLine.add(server.store().run(runId).orElseThrow().state());
+            try {
+              java.nio.file.Files.writeString(gate, "go");
+            } catch (java.io.IOException ex) {
+              throw new java.io.UncheckedIOException(ex);
+            }
           }
         });
         Eventually.await("the end event", () -> events, l -> !l.isEmpty() && l.getLast().event().equals("end"));
         StoredRun run = server.store().run(runId).orElseThrow();
 
-        // Streamed live: the first line came while the run was still executing, and the end carries its conclusion.
+        // Streamed live: the lint job's line came while the run was still executing (held by the gate), and the end carries its conclusion.
         assertThat(stateAtFirstLine).containsExactly(StoredRun.RUNNING);
         assertThat(events.getLast().data().path("conclusion").asText()).isEqualTo("failure");
         List<String> streamed = events.stream().filter(e -> e.event().equals("line")).map(e -> e.data().path("text").asText()).toList();

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class WebPageInChromiumTest {
+  /** The compile step holds until the test creates the file GATE (at most 2 minutes). */
   static final String WORKFLOW = """
       name: web
       on: push
@@ -35,7 +36,7 @@ class WebPageInChromiumTest {
             - name: compile
               run: |
                 echo "compiling"
-                sleep 4
+                for i in $(seq 1 1200); do [ -f "GATE" ] && break; sleep 0.1; done
                 echo "compiled"
             - name: test
               run: echo "tests passed"
@@ -51,7 +52,8 @@ class WebPageInChromiumTest {
         FakeGitHub github = FakeGitHub.start();
         HostVmProvider provider = HostVmProvider.create(dir.resolve("data/vms"))) {
       GitDaemon.Repository repo = git.create("octo/web", "main");
-      String sha = repo.file(".github/workflows/web.yml", WORKFLOW).commitAndPush();
+      Path gate = dir.resolve("gate");
+      String sha = repo.file(".github/workflows/web.yml", WORKFLOW.replace("GATE", gate.toString())).commitAndPush();
       try (HearthServer server = HearthServer.start(ApiFixture.config(dir.resolve("data"), git, github),
           HearthServer.Wiring.of(provider, new HostWorkspaceReaper(provider.root())))) {
         int port = server.port();
@@ -62,7 +64,12 @@ class WebPageInChromiumTest {
         try (DevTools page = DevTools.open(chromium, profile, "http://127.0.0.1:" + port + "/runs/" + runId)) {
           Eventually.await("the page to load", () -> evaluate(page, "document.readyState"), "complete"::equals);
           evaluate(page, "window.hearthNoReload = 'still here'");
-          List<String> seen = new ArrayList<>();
+          Eventually.await("the page to show the run running", () -> evaluate(page, "document.getElementById('status').textContent"),
+              "running"::equals);
+          Eventually.await("the page to show the first line live", () -> evaluate(page, "document.getElementById('log').textContent"),
+              s -> s != null && s.contains("compiling"));
+          Files.writeString(gate, "go"); // the step holds until now, so the page saw it running
+          List<String> seen = new ArrayList<>(List.of("running"));
           Eventually.await("the page's status to become success", () -> {
             String status = evaluate(page, "document.getElementById('status').textContent");
             seen.add(status);

@@ -38,6 +38,7 @@ public final class RunQueue implements Intake, AutoCloseable {
   private final Clock clock;
   private final Semaphore wake = new Semaphore(0);
   private final Set<String> planning = ConcurrentHashMap.newKeySet();
+  private final Set<Thread> planners = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private Thread loop;
 
@@ -97,16 +98,19 @@ public final class RunQueue implements Intake, AutoCloseable {
         if (closed) return;
         for (Delivery d : store.acceptedDeliveries()) {
           if (!planning.add(d.id())) continue;
-          Thread.ofVirtual().name("hearth-plan-" + d.id()).start(() -> {
+          Thread t = Thread.ofVirtual().name("hearth-plan-" + d.id()).unstarted(() -> {
             try {
               planner.plan(d);
             } catch (RuntimeException e) {
               LOG.error("delivery={} planning failed in hearth", d.id(), e);
             } finally {
               planning.remove(d.id());
+              planners.remove(Thread.currentThread());
               wake.release();
             }
           });
+          planners.add(t);
+          t.start();
         }
         dispatcher.dispatch();
       } catch (InterruptedException e) {
@@ -155,6 +159,9 @@ public final class RunQueue implements Intake, AutoCloseable {
     wake.release();
     try {
       if (loop != null) loop.join(5_000);
+      // A delivery being planned finishes (its fetch and checkout): closing never leaves a git process
+      // writing into the data directory.
+      for (Thread t : Set.copyOf(planners)) t.join(30_000);
       dispatcher.stop(30);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
