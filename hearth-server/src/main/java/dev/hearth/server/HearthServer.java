@@ -4,7 +4,13 @@ import dev.hearth.engine.RunListener;
 import dev.hearth.engine.SessionManager;
 import dev.hearth.engine.WorkflowExecutor;
 import dev.hearth.server.config.ServerConfig;
+import dev.hearth.server.api.ApiRoutes;
+import dev.hearth.server.live.LiveLogs;
+import dev.hearth.server.metrics.HearthMetrics;
+import dev.hearth.server.queue.RunListeners;
 import dev.hearth.server.queue.RunQueue;
+import dev.hearth.server.web.WebPages;
+import io.helidon.http.HeaderName;
 import dev.hearth.server.queue.VmReaper;
 import dev.hearth.server.source.Mirrors;
 import dev.hearth.server.store.Store;
@@ -17,6 +23,9 @@ import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +33,15 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code hearth serve} assembled: the store (migrated), the queue (recovered from the previous
  * process), the engine with the given provider under {@code max-sessions}, and the HTTP server
- * (Helidon SE: handlers on virtual threads) with {@code POST /webhook}, {@code /healthz} and
- * {@code /readyz}. Closing it stops accepting, cancels runs in flight (their VMs are released; runs
+ * (Helidon SE: handlers on virtual threads) with {@code POST /webhook}, {@code /healthz},
+ * {@code /readyz}, {@code /metrics}, the REST API under {@code /api} and the web view. Every run is
+ * listened to by the store, live logs, metrics and, when the {@code github:} section can
+ * authenticate, the GitHub reporter. Closing it stops accepting, cancels runs in flight (their VMs are released; runs
  * waiting for a slot stay queued) and closes the store; the provider is the caller's to close.
  */
 public final class HearthServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HearthServer.class);
+  private static final HeaderName EVENT = HeaderNames.create("X-GitHub-Event");
 
   private final Store store;
   private final RunQueue queue;
@@ -58,18 +70,40 @@ public final class HearthServer implements AutoCloseable {
     Store store = Store.open(config.storeUrl());
     RunQueue queue = null;
     try {
-      WorkflowExecutor executor = new WorkflowExecutor(
-          new SessionManager(wiring.provider(), config.maxSessions(), wiring.clock()), wiring.clock());
+      SessionManager sessions = new SessionManager(wiring.provider(), config.maxSessions(), wiring.clock());
+      WorkflowExecutor executor = new WorkflowExecutor(sessions, wiring.clock());
       Mirrors mirrors = new Mirrors(config.dataDir().resolve("mirrors"), config.sourceBaseUrl(), config.sourceToken());
+      HearthMetrics metrics = new HearthMetrics(sessions, store);
+      LiveLogs live = new LiveLogs();
+      AtomicInteger port = new AtomicInteger(config.listenPort());
+      List<RunListeners> listeners = new ArrayList<>();
+      listeners.add((run, plan, payload) -> live.forRun(run.id()));
+      listeners.add((run, plan, payload) -> metrics.forRun());
+      GitHubReporting.reporter(config.github()).ifPresent(reporter -> listeners.add(GitHubReporting.listeners(reporter,
+          id -> pageUrl(config, port.get(), id))));
+      listeners.add((run, plan, payload) -> wiring.extraListeners().apply(run));
       queue = new RunQueue(store, config.dataDir(), mirrors, executor, config.secrets(), wiring.reaper(),
-          wiring.extraListeners(), wiring.clock());
+          RunListeners.all(listeners), wiring.clock());
       queue.start();
       WebhookHandler webhook = new WebhookHandler(new Signatures(config.webhookSecrets()), queue);
+      RunQueue runs = queue;
       WebServer web = WebServer.builder()
           .host(config.listenHost())
           .port(config.listenPort())
           .routing(r -> r
-              .post("/webhook", webhook)
+              .post("/webhook", (req, res) -> {
+                try {
+                  webhook.handle(req, res);
+                } finally {
+                  metrics.webhook(req.headers().first(EVENT).orElse(null), res.status().code());
+                }
+              })
+              .get("/metrics", (req, res) -> {
+                res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                res.send(metrics.scrape());
+              })
+              .register(rules -> ApiRoutes.register(rules, store, runs, live))
+              .register(WebPages::register)
               .get("/healthz", (req, res) -> text(res, "ok"))
               .get("/readyz", (req, res) -> {
                 if (store.isReachable()) {
@@ -88,12 +122,20 @@ public final class HearthServer implements AutoCloseable {
       }
       LOG.info("hearth serve listening on http://{}:{} store={} provider={} max-sessions={} data-dir={}",
           config.listenHost(), web.port(), store, wiring.provider().name(), config.maxSessions(), config.dataDir());
+      port.set(web.port());
       return new HearthServer(store, queue, web);
     } catch (RuntimeException e) {
       if (queue != null) queue.close();
       store.close();
       throw e;
     }
+  }
+
+  /** Where run {@code id}'s page is on this server (a loopback address when listening on every address). */
+  static String pageUrl(ServerConfig config, int port, long id) {
+    String host = config.listenHost().equals("0.0.0.0") || config.listenHost().equals("::") ? "127.0.0.1" : config.listenHost();
+    if (host.contains(":")) host = "[" + host + "]";
+    return "http://" + host + ":" + port + "/runs/" + id;
   }
 
   private static void text(io.helidon.webserver.http.ServerResponse res, String body) {

@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +27,14 @@ final class RunDispatcher {
   private final Store store;
   private final WorkflowExecutor executor;
   private final RunRequests requests;
-  private final Function<StoredRun, RunListener> extraListeners;
+  private final RunListeners extraListeners;
   private final Clock clock;
   private final Map<Long, Cancellation> inFlight = new ConcurrentHashMap<>();
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean stopping;
 
   RunDispatcher(Store store, WorkflowExecutor executor, RunRequests requests,
-      Function<StoredRun, RunListener> extraListeners, Clock clock) {
+      RunListeners extraListeners, Clock clock) {
     this.store = store;
     this.executor = executor;
     this.requests = requests;
@@ -56,9 +55,9 @@ final class RunDispatcher {
 
   private void execute(StoredRun run, Cancellation cancellation) {
     try {
-      RunListener listener = RunListener.all(List.of(new StoreListener(store, run.id(), () -> stopping),
-          extraListeners.apply(run)));
-      RunResult result = executor.run(requests.of(run, listener, cancellation));
+      RunListeners listeners = (r, plan, payload) -> RunListener.all(List.of(
+          new StoreListener(store, r.id(), () -> stopping), extraListeners.forRun(r, plan, payload)));
+      RunResult result = executor.run(requests.of(run, listeners, cancellation));
       LOG.info("run={} delivery={} workflow={} finished result={} took={}ms", run.id(), run.deliveryId(),
           run.workflowFile(), result.result().githubName(), result.duration().toMillis());
     } catch (RunRequests.Unplannable e) {
@@ -83,6 +82,33 @@ final class RunDispatcher {
     } catch (RuntimeException e) {
       LOG.warn("run={} delivery={} checkout {} not removed: {}", run.id(), run.deliveryId(), run.checkout(), e.toString());
     }
+  }
+
+  /** What {@link #cancel} did. */
+  enum Cancelled {
+    /** The run was executing (or waiting for a slot): its cancellation was signalled. */
+    SIGNALLED,
+    /** The run was queued and is now finished as cancelled. */
+    DEQUEUED,
+    /** The run had already finished. */
+    ALREADY_FINISHED,
+    /** No such run. */
+    UNKNOWN
+  }
+
+  /**
+   * Cancels run {@code runId}: a run handed to the engine through its cancellation (cleanup runs, the
+   * VM is released), a queued one by finishing it as cancelled. Synchronized with {@link #dispatch},
+   * so a run is never both dequeued and started.
+   */
+  synchronized Cancelled cancel(long runId, String why) {
+    Cancellation running = inFlight.get(runId);
+    if (running != null) {
+      running.cancel(Cancellation.Reason.CANCELLED, why);
+      return Cancelled.SIGNALLED;
+    }
+    if (store.cancelQueued(runId, why, clock.instant())) return Cancelled.DEQUEUED;
+    return store.run(runId).isPresent() ? Cancelled.ALREADY_FINISHED : Cancelled.UNKNOWN;
   }
 
   /** Runs handed to the engine and not finished (waiting for admission or running). */

@@ -1,6 +1,5 @@
 package dev.hearth.server.queue;
 
-import dev.hearth.engine.RunListener;
 import dev.hearth.engine.WorkflowExecutor;
 import dev.hearth.server.source.Mirrors;
 import dev.hearth.server.store.Delivery;
@@ -16,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +38,7 @@ public final class RunQueue implements Intake, AutoCloseable {
   private final Clock clock;
   private final Semaphore wake = new Semaphore(0);
   private final Set<String> planning = ConcurrentHashMap.newKeySet();
+  private final Set<Thread> planners = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private Thread loop;
 
@@ -49,10 +48,10 @@ public final class RunQueue implements Intake, AutoCloseable {
    * @param executor runs the runs (its session manager holds the {@code max-sessions} limit)
    * @param secrets the {@code secrets} context of runs not from forks
    * @param reaper frees the VMs a dead process left behind
-   * @param extraListeners more listeners for a run (the GitHub reporter); {@code r -> RunListener.NONE} for none
+   * @param extraListeners more listeners for a run (the GitHub reporter); {@link RunListeners#NONE} for none
    */
   public RunQueue(Store store, Path dataDir, Mirrors mirrors, WorkflowExecutor executor, Map<String, String> secrets,
-      VmReaper reaper, Function<StoredRun, RunListener> extraListeners, Clock clock) {
+      VmReaper reaper, RunListeners extraListeners, Clock clock) {
     this.store = store;
     this.planner = new DeliveryPlanner(store, mirrors, dataDir.resolve("checkouts"), clock);
     this.dispatcher = new RunDispatcher(store, executor, new RunRequests(store, secrets), extraListeners, clock);
@@ -99,16 +98,19 @@ public final class RunQueue implements Intake, AutoCloseable {
         if (closed) return;
         for (Delivery d : store.acceptedDeliveries()) {
           if (!planning.add(d.id())) continue;
-          Thread.ofVirtual().name("hearth-plan-" + d.id()).start(() -> {
+          Thread t = Thread.ofVirtual().name("hearth-plan-" + d.id()).unstarted(() -> {
             try {
               planner.plan(d);
             } catch (RuntimeException e) {
               LOG.error("delivery={} planning failed in hearth", d.id(), e);
             } finally {
               planning.remove(d.id());
+              planners.remove(Thread.currentThread());
               wake.release();
             }
           });
+          planners.add(t);
+          t.start();
         }
         dispatcher.dispatch();
       } catch (InterruptedException e) {
@@ -117,6 +119,32 @@ public final class RunQueue implements Intake, AutoCloseable {
         LOG.error("queue loop: {}", e.toString(), e);
       }
     }
+  }
+
+  /** What {@link #cancel} did. */
+  public enum Cancelled {
+    SIGNALLED, DEQUEUED, ALREADY_FINISHED, UNKNOWN
+  }
+
+  /** Cancels run {@code runId} (see {@link RunDispatcher#cancel}). */
+  public Cancelled cancel(long runId, String why) {
+    Cancelled c = Cancelled.valueOf(dispatcher.cancel(runId, why).name());
+    LOG.info("run={} cancel requested ({}): {}", runId, why, c.name().toLowerCase(java.util.Locale.ROOT));
+    return c;
+  }
+
+  /**
+   * Re-runs the delivery run {@code runId} came from: a new delivery with the same event and payload
+   * is accepted and planned again (fetched afresh, its workflows selected again). Empty when there is
+   * no such run.
+   */
+  public java.util.Optional<String> rerun(long runId) {
+    java.util.Optional<String> id = store.rerun(runId, clock.instant());
+    id.ifPresent(d -> {
+      LOG.info("run={} re-run as delivery={}", runId, d);
+      wake.release();
+    });
+    return id;
   }
 
   /** Runs in flight in this process (waiting for admission or running). */
@@ -131,6 +159,9 @@ public final class RunQueue implements Intake, AutoCloseable {
     wake.release();
     try {
       if (loop != null) loop.join(5_000);
+      // A delivery being planned finishes (its fetch and checkout): closing never leaves a git process
+      // writing into the data directory.
+      for (Thread t : Set.copyOf(planners)) t.join(30_000);
       dispatcher.stop(30);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

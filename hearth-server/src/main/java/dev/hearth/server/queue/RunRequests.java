@@ -3,7 +3,6 @@ package dev.hearth.server.queue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.engine.Cancellation;
-import dev.hearth.engine.RunListener;
 import dev.hearth.engine.RunMetadata;
 import dev.hearth.engine.RunRequest;
 import dev.hearth.server.store.Delivery;
@@ -14,6 +13,7 @@ import dev.hearth.workflow.event.InputResolver;
 import dev.hearth.workflow.model.Workflow;
 import dev.hearth.workflow.parse.ParseResult;
 import dev.hearth.workflow.plan.Planner;
+import dev.hearth.workflow.plan.RunPlan;
 import dev.hearth.workflow.source.WorkflowError;
 import dev.hearth.workflow.source.WorkflowSyntaxException;
 import java.io.IOException;
@@ -46,7 +46,7 @@ final class RunRequests {
     this.secrets = Map.copyOf(secrets);
   }
 
-  RunRequest of(StoredRun run, RunListener listener, Cancellation cancellation) throws Unplannable {
+  RunRequest of(StoredRun run, RunListeners listeners, Cancellation cancellation) throws Unplannable {
     Delivery delivery = store.delivery(run.deliveryId())
         .orElseThrow(() -> new Unplannable("its delivery " + run.deliveryId() + " is not in the store"));
     JsonNode payload;
@@ -71,12 +71,13 @@ final class RunRequests {
     try {
       RunMetadata metadata = RunMetadata.fromEvent(event);
       metadata = metadata.with(metadata.repository(), run.sha(), metadata.actor());
-      return RunRequest.builder(String.valueOf(run.id()), Planner.plan(workflow, event))
+      RunPlan plan = Planner.plan(workflow, event);
+      return RunRequest.builder(String.valueOf(run.id()), plan)
           .repository(checkout)
           .metadata(metadata)
           .secrets(run.fork() ? Map.of() : secrets)
           .inputs(inputs)
-          .listener(listener)
+          .listener(listeners.forRun(run, plan, payload))
           .cancellation(cancellation)
           .build();
     } catch (WorkflowSyntaxException e) {

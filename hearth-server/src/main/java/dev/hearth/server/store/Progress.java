@@ -108,6 +108,22 @@ public final class Progress {
         runId));
   }
 
+  /** At most {@code limit} log chunks of a run from the {@code offset}-th on, in order. */
+  public List<LogChunk> logs(long runId, int offset, int limit) {
+    return db.transaction("reading the logs of run " + runId, c -> Sql.query(c,
+        "SELECT * FROM log_chunks WHERE run_id = ? ORDER BY id LIMIT ? OFFSET ?", r -> new LogChunk(r.getLong("run_id"),
+            r.getString("job_id"), r.getString("step_id"), r.getString("stream"), r.getInt("first_line"),
+            r.getInt("line_count"), r.getString("text")), runId, limit, offset));
+  }
+
+  /** The VMs run {@code runId} used. */
+  public List<VmRecord> vmsOf(long runId) {
+    return db.transaction("listing the vms of run " + runId, c -> Sql.query(c,
+        "SELECT * FROM vms WHERE run_id = ? ORDER BY allocated_at", r -> new VmRecord(r.getString("vm_id"), r.getLong("run_id"),
+            r.getString("provider"), r.getString("state"), Sql.instant(r, "allocated_at"), Sql.instant(r, "released_at"),
+            r.getString("note")), runId));
+  }
+
   public List<StoredJob> jobs(long runId) {
     return db.transaction("reading the jobs of run " + runId, c -> Sql.query(c,
         "SELECT * FROM jobs WHERE run_id = ? ORDER BY started_at, job_id", r -> new StoredJob(r.getLong("run_id"),

@@ -134,6 +134,58 @@ public final class Store implements AutoCloseable {
         StoredRun.FINISHED, conclusion, reason, at, runId, StoredRun.FINISHED));
   }
 
+  /** Finishes a queued run as cancelled with {@code reason}; false when it was not queued. */
+  public boolean cancelQueued(long runId, String reason, Instant at) {
+    return db.transaction("cancelling run " + runId, c -> Sql.update(c,
+        "UPDATE runs SET state = ?, conclusion = 'cancelled', reason = ?, finished_at = ? WHERE id = ? AND state = ?",
+        StoredRun.FINISHED, reason, at, runId, StoredRun.QUEUED) == 1);
+  }
+
+  /**
+   * Accepts a copy of the delivery run {@code runId} came from, as delivery {@code <id>.rerun-<n>}
+   * (planned again like any accepted delivery); empty when there is no such run.
+   */
+  public Optional<String> rerun(long runId, Instant at) {
+    return db.transaction("re-running run " + runId, c -> {
+      List<StoredRun> found = Sql.query(c, "SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?", Store::run, runId);
+      if (found.isEmpty()) return Optional.<String>empty();
+      String original = found.getFirst().deliveryId().replaceFirst("\\.rerun-\\d+$", "");
+      int n = Sql.query(c, "SELECT COUNT(*) FROM deliveries WHERE id LIKE ?", r -> r.getInt(1), original + ".rerun-%").getFirst();
+      String id = original + ".rerun-" + (n + 1);
+      Sql.update(c, "INSERT INTO deliveries (id, event, action, repository, payload, state, received_at) "
+          + "SELECT ?, event, action, repository, payload, ?, ? FROM deliveries WHERE id = ?",
+          id, Delivery.State.ACCEPTED.column(), at, found.getFirst().deliveryId());
+      return Optional.of(id);
+    });
+  }
+
+  /**
+   * A page of runs, newest first, optionally only those in {@code state} ({@code queued},
+   * {@code running}, {@code finished}) and of {@code repository} ({@code owner/name}); null for any.
+   */
+  public List<StoredRun> runs(String state, String repository, int offset, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + " FROM runs WHERE 1 = 1");
+    List<Object> args = new java.util.ArrayList<>();
+    if (state != null) {
+      sql.append(" AND state = ?");
+      args.add(state);
+    }
+    if (repository != null) {
+      sql.append(" AND repository = ?");
+      args.add(repository);
+    }
+    sql.append(" ORDER BY id DESC LIMIT ? OFFSET ?");
+    args.add(limit);
+    args.add(offset);
+    return db.transaction("listing runs", c -> Sql.query(c, sql.toString(), Store::run, args.toArray()));
+  }
+
+  /** How many runs are queued (for the queue-depth metric). */
+  public int queuedCount() {
+    return db.transaction("counting queued runs", c -> Sql.query(c, "SELECT COUNT(*) FROM runs WHERE state = ?",
+        r -> r.getInt(1), StoredRun.QUEUED)).getFirst();
+  }
+
   /**
    * After a restart: finishes every run still marked running as failed with {@code reason} and
    * returns them (their VMs are then reaped).

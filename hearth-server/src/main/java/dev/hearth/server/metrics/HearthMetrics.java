@@ -1,0 +1,95 @@
+package dev.hearth.server.metrics;
+
+import dev.hearth.engine.RunEvent;
+import dev.hearth.engine.RunListener;
+import dev.hearth.engine.SessionManager;
+import dev.hearth.server.store.Store;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Hearth's metrics in one Micrometer registry, scraped as Prometheus text at {@code /metrics}. Labels
+ * are of low cardinality only: provider, result, event, outcome — never a run, job or VM id.
+ */
+public final class HearthMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final String provider;
+
+  /** Registers the gauges read from the engine's sessions and the store's queue. */
+  public HearthMetrics(SessionManager sessions, Store store) {
+    this.provider = sessions.providerName();
+    Gauge.builder("hearth.sessions.active", sessions, SessionManager::openSessions)
+        .description("VM sessions open now").register(registry);
+    Gauge.builder("hearth.sessions.waiting", sessions, SessionManager::waiting)
+        .description("runs waiting for a session slot").register(registry);
+    Gauge.builder("hearth.sessions.max", sessions, SessionManager::maxSessions)
+        .description("the max-sessions limit").register(registry);
+    Gauge.builder("hearth.queue.depth", store, s -> safely(s::queuedCount))
+        .description("runs queued in the store").register(registry);
+  }
+
+  private static double safely(java.util.function.IntSupplier value) {
+    try {
+      return value.getAsInt();
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** Counts one webhook delivery by its event ({@code unknown} when absent) and outcome (the status answered). */
+  public void webhook(String event, int status) {
+    String known = event == null || !event.matches("[a-z_]{1,40}") ? "unknown" : event;
+    Counter.builder("hearth.webhook.deliveries").description("webhook deliveries by event and outcome")
+        .tag("event", known).tag("outcome", outcome(status)).tag("status", String.valueOf(status))
+        .register(registry).increment();
+  }
+
+  private static String outcome(int status) {
+    return switch (status) {
+      case 202 -> "accepted";
+      case 200 -> "answered";
+      case 401 -> "unauthorized";
+      case 413 -> "too_large";
+      default -> status >= 500 ? "error" : "refused";
+    };
+  }
+
+  /** The listener that measures one run: its VMs, jobs, steps and result. */
+  public RunListener forRun() {
+    Map<String, String> providers = new ConcurrentHashMap<>();
+    return event -> {
+      switch (event) {
+        case RunEvent.VmAllocated e -> {
+          providers.put(e.vmId(), e.provider());
+          Counter.builder("hearth.vm.allocations").tag("provider", e.provider()).register(registry).increment();
+          Timer.builder("hearth.vm.allocation.latency").description("time to allocate a VM").tag("provider", e.provider())
+              .publishPercentileHistogram().register(registry).record(e.took());
+        }
+        case RunEvent.VmReleased e -> Counter.builder("hearth.vm.releases")
+            .tag("provider", providers.getOrDefault(e.vmId(), "unknown")).register(registry).increment();
+        case RunEvent.StepFinished e -> Timer.builder("hearth.step.duration").tag("result", e.conclusion().githubName())
+            .register(registry).record(e.duration());
+        case RunEvent.JobFinished e -> Timer.builder("hearth.job.duration").tag("result", e.result().githubName())
+            .register(registry).record(e.duration());
+        case RunEvent.RunFinished e -> {
+          Timer.builder("hearth.run.duration").tag("result", e.result().githubName()).register(registry).record(e.duration());
+          if (providers.isEmpty() && !e.result().githubName().equals("cancelled")) {
+            Counter.builder("hearth.vm.allocation.failures").description("runs that ended without getting a VM")
+                .tag("provider", provider).register(registry).increment();
+          }
+        }
+        default -> { }
+      }
+    };
+  }
+}
