@@ -110,6 +110,9 @@ public final class BenchMain {
       rows.add(new Row("EngineBench.stepCpuOverhead", cpu[0] - cpu[1], Double.NaN, "cpu-ms/op", TARGETS.get("EngineBench.stepCpuOverhead")));
     } catch (Exception e) {
       System.err.println("bench: the CPU-time measurement failed: " + e);
+    }
+  }
+
   /**
    * Runs {@link MemoryProbe} in a fresh JVM (so nothing JMH did counts) and adds its RSS as a row;
    * a probe that fails adds nothing and says why.
