@@ -10,13 +10,13 @@ import java.util.Optional;
  * than the host's ({@code arm64} on an x64 host). A job asking for those would run on the wrong
  * machine and fail in confusing ways, so it is refused with the labels named.
  */
-final class HostLabels {
+public final class HostLabels {
   private static final String ARCH = arch(System.getProperty("os.arch", ""));
 
   private HostLabels() {}
 
   /** Why the host cannot serve {@code labels}, or empty when it can. */
-  static Optional<String> refusal(List<String> labels) {
+  public static Optional<String> refusal(List<String> labels) {
     for (String label : labels) {
       String l = label.toLowerCase(Locale.ROOT);
       if (l.startsWith("windows") || l.equals("win") || l.startsWith("macos") || l.startsWith("osx")

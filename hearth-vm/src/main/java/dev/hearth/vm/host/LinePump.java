@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * A consumer that throws does not stop the pump: the first such exception is logged and later lines
  * still go to the consumer.
  */
-final class LinePump implements Runnable {
+public final class LinePump implements Runnable {
   static final int MAX_LINE_BYTES = 1 << 20;
   private static final Logger log = LoggerFactory.getLogger(LinePump.class);
 
@@ -32,7 +32,7 @@ final class LinePump implements Runnable {
   private byte[] line = new byte[256];
   private int length;
 
-  LinePump(String name, InputStream in, Consumer<String> consumer) {
+  public LinePump(String name, InputStream in, Consumer<String> consumer) {
     this.name = name;
     this.in = in;
     this.consumer = consumer;
@@ -42,17 +42,17 @@ final class LinePump implements Runnable {
    * Grows with every read and every delivered line; with {@link #delivering()} it lets a waiter tell a
    * pump that is still busy from one blocked on a pipe nobody writes to.
    */
-  long progress() {
+  public long progress() {
     return progress.get();
   }
 
   /** True while the consumer is handling a line (a slow consumer is progress, not silence). */
-  boolean delivering() {
+  public boolean delivering() {
     return delivering;
   }
 
   /** Stops delivering lines; anything read from now on is discarded. */
-  void detach() {
+  public void detach() {
     detached = true;
   }
 

@@ -13,14 +13,14 @@ import java.util.function.BooleanSupplier;
  * writing. The pumps are then detached: later output of background processes is read and dropped.
  * A slow output sink is never cut short while it is handling lines and the pipes are not drained.
  */
-final class OutputDrain {
+public final class OutputDrain {
   static final Duration QUIET = Duration.ofMillis(250);
   static final Duration BACKGROUND_LIMIT = Duration.ofSeconds(2);
 
   private OutputDrain() {}
 
   /** Returns when both pumps ended or were detached; never throws, keeps an interrupt for the caller. */
-  static void await(Thread outThread, LinePump out, Thread errThread, LinePump err, BooleanSupplier backgroundAlive) {
+  public static void await(Thread outThread, LinePump out, Thread errThread, LinePump err, BooleanSupplier backgroundAlive) {
     boolean interrupted = false;
     long start = System.nanoTime();
     long lastProgress = -1;
