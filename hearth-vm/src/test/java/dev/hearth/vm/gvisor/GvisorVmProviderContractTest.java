@@ -8,6 +8,7 @@ import dev.hearth.vm.VmProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -38,6 +39,12 @@ class GvisorVmProviderContractTest extends VmProviderContract {
   @Override
   protected boolean isolatesHostNetwork() {
     return true;
+  }
+
+  /** slirp4netns's gateway, which leads to the host's loopback unless disabled. */
+  @Override
+  protected List<String> hostAliases() {
+    return List.of("10.0.2.2");
   }
 
   /** The provider's state directory, the runsc and slirp4netns processes naming it, its sockets and mounts. */
