@@ -534,12 +534,12 @@ public abstract class VmProviderContract {
       } else {
         assertThat(a.workDir()).isNotEqualTo(b.workDir());
       }
-      String pid = output(a, "sleep 300 > /dev/null 2>&1 & echo $!").get(0);
-      if (isolatesProcesses()) {
-        // pid numbers repeat across pid namespaces (b may have its own process with a's pid): what
-        // matters is that b's kill, whatever it hits in b, leaves a's process alive
-        run(b, "kill -KILL " + pid + " 2>/dev/null; true", new RecordingSink());
-        assertThat(run(a, "kill -0 " + pid, new RecordingSink()).exitCode()).as("a's process after b killed pid %s", pid).isZero();
+      output(a, "sh -c 'sleep 300; :' hearth-signal-target > /dev/null 2>&1 &");
+      String alive = "for f in /proc/[0-9]*/cmdline; do tr '\\000' ' ' < $f 2>/dev/null; echo; done | grep -c 'hearth-signal-[t]arget'; true";
+      assertThat(output(a, alive)).containsExactly("1");
+      if (isolatesProcesses()) { // pids are per namespace: b signals everything it can, a's process must live on
+        run(b, "kill -9 -1", new RecordingSink());
+        assertThat(output(a, alive)).as("a's process after b killed every process it could").containsExactly("1");
       }
     }
   }

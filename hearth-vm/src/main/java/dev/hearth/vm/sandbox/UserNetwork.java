@@ -1,0 +1,126 @@
+package dev.hearth.vm.sandbox;
+
+import dev.hearth.vm.VmException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The outbound network of one sandbox: a {@code slirp4netns} user-mode TCP/IP stack behind a
+ * {@code tap0} device in the sandbox's network namespace ({@code 10.0.2.100/24}, gateway
+ * {@code 10.0.2.2}, resolver {@code 10.0.2.3}), started with {@code --disable-host-loopback} so the
+ * gateway does not lead to the host's {@code 127.0.0.1}.
+ *
+ * <p><b>Why slirp4netns, not pasta:</b> both are in Debian, but bookworm's pasta refuses to run as
+ * root without {@code --runas} and then cannot enter its own namespaces in containers like our CI's
+ * ("Couldn't switch to pasta namespaces"), while slirp4netns works there and on ordinary hosts; it is
+ * also the stack rootless Podman used for years. slirp4netns connects out from the host's own network
+ * stack, so a packet to one of the <em>host's own addresses</em> would reach host services: each of
+ * them gets a {@code blackhole} route inside the sandbox (set from outside; the guest has no
+ * capability to remove it). Addresses the host gains after allocation are not covered.
+ */
+final class UserNetwork {
+  static final List<String> NAMESERVERS = List.of("10.0.2.3");
+
+  private final Process slirp;
+
+  private UserNetwork(Process slirp) {
+    this.slirp = slirp;
+  }
+
+  /** Starts the stack for the sandbox whose init is {@code namespacePid}; returns when its route is up. */
+  static UserNetwork start(String vm, Tools tools, long namespacePid) throws VmException, InterruptedException {
+    Path slirpPath = tools.slirp4netns().orElseThrow();
+    List<String> command = new ArrayList<>(List.of(slirpPath.toString(), "--configure", "--mtu=65520",
+        "--disable-host-loopback", "--netns-type=path"));
+    if (!SandboxProbe.runsAsRoot()) command.add("--userns-path=/proc/" + namespacePid + "/ns/user");
+    command.addAll(List.of("/proc/" + namespacePid + "/ns/net", "tap0"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().clear();
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new VmException("vm=" + vm + ": cannot start " + slirpPath + ": " + e.getMessage(), e);
+    }
+    UserNetwork network = new UserNetwork(process);
+    try {
+      network.awaitRoute(vm, namespacePid);
+      blackholeHostAddresses(vm, tools, namespacePid);
+      return network;
+    } catch (VmException | InterruptedException | RuntimeException e) {
+      network.stop();
+      throw e;
+    }
+  }
+
+  private void awaitRoute(String vm, long namespacePid) throws VmException, InterruptedException {
+    Path routes = Path.of("/proc", Long.toString(namespacePid), "net", "route");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (!slirp.isAlive()) throw new VmException("vm=" + vm + ": slirp4netns exited with " + slirp.exitValue() + " before the network was up");
+      try {
+        if (Files.readString(routes, StandardCharsets.US_ASCII).contains("tap0")) return;
+      } catch (IOException e) {
+        throw new VmException("vm=" + vm + ": sandbox gone while its network started: " + e.getMessage(), e);
+      }
+      Thread.sleep(1); // slirp4netns reports readiness only on a file descriptor Java cannot hand it
+    }
+    throw new VmException("vm=" + vm + ": slirp4netns did not bring tap0 up within 10 s");
+  }
+
+  /** Routes every address of the host into a black hole inside the sandbox, with one {@code ip -batch}. */
+  private static void blackholeHostAddresses(String vm, Tools tools, long namespacePid) throws VmException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(tools.nsenter().orElseThrow().toString(), "--target", Long.toString(namespacePid)));
+    if (!SandboxProbe.runsAsRoot()) command.addAll(List.of("--user", "--preserve-credentials"));
+    command.addAll(List.of("--net", tools.ip().orElseThrow().toString(), "-batch", "-"));
+    StringBuilder batch = new StringBuilder();
+    for (String address : hostAddresses()) batch.append("route add blackhole ").append(address).append("/32\n");
+    if (batch.isEmpty()) return;
+    try {
+      Process ip = new ProcessBuilder(command).redirectErrorStream(true).start();
+      try (OutputStream in = ip.getOutputStream()) {
+        in.write(batch.toString().getBytes(StandardCharsets.US_ASCII));
+      }
+      String said = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (ip.waitFor() != 0) throw new VmException("vm=" + vm + ": cannot fence off the host's addresses in the sandbox: " + said);
+    } catch (IOException e) {
+      throw new VmException("vm=" + vm + ": cannot run ip in the sandbox's network: " + e.getMessage(), e);
+    }
+  }
+
+  /** The host's IPv4 addresses other than loopback (which slirp4netns already refuses). */
+  static List<String> hostAddresses() {
+    List<String> addresses = new ArrayList<>();
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+          if (address instanceof Inet4Address && !address.isLoopbackAddress()) addresses.add(address.getHostAddress());
+        }
+      }
+    } catch (SocketException e) {
+      // no interfaces to read: nothing to fence off beyond loopback
+    }
+    return addresses;
+  }
+
+  /** Stops the stack (it keeps no state worth a graceful end); idempotent. */
+  void stop() {
+    slirp.destroyForcibly();
+    try {
+      slirp.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
