@@ -5,6 +5,7 @@ import dev.hearth.vm.VmException;
 import dev.hearth.vm.VmProvider;
 import dev.hearth.vm.VmSpec;
 import dev.hearth.vm.host.HostLabels;
+import dev.hearth.vm.probe.HostSupport;
 import dev.hearth.vm.root.GuestEtc;
 import dev.hearth.vm.root.SystemRoot;
 import java.io.IOException;
@@ -99,7 +100,12 @@ public final class GvisorVmProvider implements VmProvider {
     }
   }
 
-  /** Why this host cannot run the provider, or empty when it can. */
+  /** Whether the provider works on this host and what it enforces (cached; the first call runs {@code runsc do true} once). */
+  public static HostSupport probe() {
+    return GvisorProbe.support();
+  }
+
+  /** Why this host cannot run the provider at all (runsc missing, not root), or empty; cheap, runs nothing. */
   public static Optional<String> unavailability() {
     if (Runsc.find().isEmpty()) return Optional.of("runsc is not installed; " + Runsc.INSTALL_HINT);
     if (!runsAsRoot()) {
@@ -139,6 +145,11 @@ public final class GvisorVmProvider implements VmProvider {
     Path vmDir = stateRoot.resolve("vms").resolve(id);
     boolean outbound = spec.network() == VmSpec.NetworkPolicy.OUTBOUND;
     Runsc.Network network = outbound ? Runsc.Network.SANDBOX : Runsc.Network.NONE;
+    List<String> missing = outbound ? GvisorProbe.missingForOutbound() : List.of();
+    if (!missing.isEmpty()) {
+      throw new VmException("vm=" + id + ": network OUTBOUND needs " + String.join(", ", missing)
+          + " (Debian packages slirp4netns, util-linux, iproute2); network NONE works without them");
+    }
     Optional<OutboundNetwork> net = Optional.empty();
     try {
       Files.createDirectory(vmDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
