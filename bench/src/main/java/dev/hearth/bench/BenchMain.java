@@ -29,7 +29,8 @@ public final class BenchMain {
       "ExpressionBench.simpleCondition", new Target(1_000_000, true, "simple expression evaluation, one core"),
       "PlanBench.parseAndPlan", new Target(200, false, "parse + plan 1,000 jobs / 10,000 steps, warm"),
       "EngineBench.stepOverhead", new Target(5, false, "host-provider step minus a raw bash -c, per step"),
-      "EngineBench.sessionOpenClose", new Target(5_000, true, "session admit + allocate + release, TestVmProvider"));
+      "EngineBench.sessionOpenClose", new Target(5_000, true, "session admit + allocate + release, TestVmProvider"),
+      "GvisorBench.coldAllocateNone", new Target(300, false, "gvisor sandbox allocate to first command, network none, ms"));
 
   private BenchMain() {}
 

@@ -155,14 +155,17 @@ public final class GvisorVmProvider implements VmProvider {
       Files.createDirectory(vmDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       OciBundle bundle = new OciBundle(vmDir);
       bundle.write(systemRoot, new GuestEtc(OciBundle.USER, "hearth", outbound ? OutboundNetwork.NAMESERVERS : List.of()), "hearth", compat);
-      Path pidFile = vmDir.resolve("sandbox.pid");
-      Runsc.run(id, "create sandbox", runsc.command(network, "create", "--pid-file", pidFile.toString(), "--bundle",
-          bundle.dir().toString(), containerId), vmDir.resolve("create.log"), RUNSC_LIMIT);
-      if (outbound) {
+      if (outbound) { // the network joins between create and start
+        Path pidFile = vmDir.resolve("sandbox.pid");
+        Runsc.run(id, "create sandbox", runsc.command(network, "create", "--pid-file", pidFile.toString(), "--bundle",
+            bundle.dir().toString(), containerId), vmDir.resolve("create.log"), RUNSC_LIMIT);
         long sandboxPid = Long.parseLong(Files.readString(pidFile).trim());
         net = Optional.of(OutboundNetwork.start(id, sandboxPid, vmDir.resolve("slirp.sock"), vmDir.resolve("slirp.log")));
+        Runsc.run(id, "start sandbox", startCommand(network, containerId), vmDir.resolve("start.log"), RUNSC_LIMIT);
+      } else { // one runsc process instead of two
+        Runsc.run(id, "run sandbox", runsc.command(network, "run", "--detach", "--bundle", bundle.dir().toString(), containerId),
+            vmDir.resolve("run.log"), RUNSC_LIMIT);
       }
-      Runsc.run(id, "start sandbox", startCommand(network, containerId), vmDir.resolve("start.log"), RUNSC_LIMIT);
       GvisorVm vm = new GvisorVm(id, containerId, vmDir, runsc, network, net, killGrace, this);
       live.put(id, vm);
       if (closed) {

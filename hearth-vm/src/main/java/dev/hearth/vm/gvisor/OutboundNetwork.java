@@ -117,13 +117,12 @@ final class OutboundNetwork {
     return addresses;
   }
 
-  /** Stops the stack; idempotent. */
+  /** Stops the stack at once (it holds no state worth a graceful exit); idempotent. */
   void stop() {
-    slirp.destroy();
+    slirp.destroyForcibly();
     try {
-      if (!slirp.waitFor(2, TimeUnit.SECONDS)) slirp.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      slirp.waitFor(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
-      slirp.destroyForcibly();
       Thread.currentThread().interrupt();
     }
   }
