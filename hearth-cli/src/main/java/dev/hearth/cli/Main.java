@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Runs GitHub Actions workflows on your own machines, one isolated VM per workflow run.",
     subcommands = {CommandLine.HelpCommand.class, RunCommand.class, ValidateCommand.class, ListCommand.class,
-        EvalCommand.class})
+        EvalCommand.class, ProvidersCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,36 +1,75 @@
 package dev.hearth.cli;
 
+import dev.hearth.vm.VmException;
 import dev.hearth.vm.VmProvider;
 import dev.hearth.vm.host.HostVmProvider;
+import dev.hearth.vm.probe.Guard;
+import dev.hearth.vm.probe.HostSupport;
+import dev.hearth.vm.sandbox.SandboxVmProvider;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
- * The one place where VM providers are wired: each registered by name in a map, no classpath
- * scanning, no reflection. {@code auto} picks the strongest provider that works on this host and
- * says which and why.
+ * The one place where VM providers are wired: each registered as an {@link Entry}, no classpath
+ * scanning, no reflection. {@code auto} picks the strongest entry whose probe says it works here (and
+ * that wants to be picked, see {@link Entry#autoWhen()}) and says which and why.
+ *
+ * <p>To add a provider, add one entry to {@link #ENTRIES}: its name, its strength (higher isolates
+ * more: host 0, sandbox 1, gvisor 2, microvm 3), its cached probe and how to open it.
  */
 final class Providers {
   /** An opened provider and the one line that says why it was chosen. */
   record Choice(VmProvider provider, String why) {}
 
-  /** Every provider by name, strongest isolation last. */
-  private static final Map<String, Supplier<VmProvider>> BY_NAME = new LinkedHashMap<>();
-
-  static {
-    BY_NAME.put("host", HostVmProvider::create);
+  /** Opens a provider; may fail with a message for a person. */
+  @FunctionalInterface
+  interface Opener {
+    VmProvider open() throws VmException;
   }
 
+  /**
+   * One registered provider.
+   *
+   * @param name what {@code --provider} takes
+   * @param strength how much it isolates; {@code auto} prefers the highest that works
+   * @param probe whether it works here and what it enforces; quick, cached per process
+   * @param open makes the provider
+   * @param autoWhen when {@code auto} may pick it, given its probe's answer (normally: when it works;
+   *     a microvm provider: only when KVM runs guests, not under TCG)
+   */
+  record Entry(String name, int strength, Supplier<HostSupport> probe, Opener open, Predicate<HostSupport> autoWhen) {
+    Entry(String name, int strength, Supplier<HostSupport> probe, Opener open) {
+      this(name, strength, probe, open, HostSupport::works);
+    }
+  }
+
+  private static final Supplier<HostSupport> HOST = HostSupport.cached(() -> HostSupport.works(
+      "plain processes of this user in a private work directory", Set.of(),
+      List.of("no isolation: steps see the host's files, processes and network (trusted workflows only)")));
+
+  /** Every provider, weakest first. */
+  private static final List<Entry> ENTRIES = List.of(
+      new Entry(HostVmProvider.NAME, 0, HOST, HostVmProvider::create),
+      new Entry(SandboxVmProvider.NAME, 1, SandboxVmProvider::probe, SandboxVmProvider::create));
+
   private Providers() {}
+
+  static List<Entry> entries() {
+    return ENTRIES;
+  }
 
   /** The names a user may give {@code --provider}: {@code auto} and every registered provider. */
   static List<String> names() {
     List<String> names = new ArrayList<>();
     names.add("auto");
-    names.addAll(BY_NAME.keySet());
+    ENTRIES.forEach(e -> names.add(e.name()));
     return names;
   }
 
@@ -38,15 +77,65 @@ final class Providers {
     return names().contains(name);
   }
 
-  /** Opens the provider {@code name}; the caller closes it. */
+  /** Opens the provider {@code name} (or the one {@code auto} picks); the caller closes it. */
   static Choice open(String name) {
     if (!isKnown(name)) {
       throw new IllegalArgumentException("unknown provider '" + name + "' (known: " + String.join(", ", names()) + ")");
     }
     if (name.equals("auto")) {
-      return new Choice(BY_NAME.get("host").get(), "provider auto → host: the only provider in this build"
-          + " (sandbox and microvm are not built yet); steps run as plain processes in a per-run workspace, not isolated");
+      Entry chosen = auto();
+      return new Choice(openEntry(chosen), "provider auto → " + describe(chosen) + skipped(chosen));
     }
-    return new Choice(BY_NAME.get(name).get(), "provider " + name);
+    Entry entry = ENTRIES.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
+    HostSupport support = entry.probe().get();
+    if (!support.works()) throw new IllegalStateException("provider " + name + " does not work on this host: " + support.why());
+    return new Choice(openEntry(entry), "provider " + describe(entry));
+  }
+
+  /** The entry {@code auto} picks: the strongest that works and wants to be picked; host at least. */
+  static Entry auto() {
+    return ENTRIES.stream().sorted(Comparator.comparingInt(Entry::strength).reversed())
+        .filter(e -> e.autoWhen().test(e.probe().get())).findFirst()
+        .orElse(ENTRIES.get(0));
+  }
+
+  private static VmProvider openEntry(Entry entry) {
+    try {
+      return entry.open().open();
+    } catch (VmException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** {@code sandbox (enforces files, processes, network): why}. */
+  static String describe(Entry entry) {
+    HostSupport support = entry.probe().get();
+    return entry.name() + " (" + enforcement(support) + "): " + support.why();
+  }
+
+  /** {@code enforces files, processes} or {@code enforces nothing}. */
+  static String enforcement(HostSupport support) {
+    if (support.enforced().isEmpty()) return "enforces nothing";
+    return "enforces " + support.enforced().stream().sorted().map(Providers::lower).collect(Collectors.joining(", "));
+  }
+
+  private static String lower(Guard guard) {
+    return guard.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Why the stronger entries were passed over, for the auto line. */
+  private static String skipped(Entry chosen) {
+    List<String> why = new ArrayList<>();
+    for (Entry e : ENTRIES) {
+      if (e.strength() <= chosen.strength()) continue;
+      HostSupport support = e.probe().get();
+      why.add(e.name() + ": " + (support.works() ? "works but auto does not pick it here (" + support.why() + ")" : support.why()));
+    }
+    return why.isEmpty() ? "; the strongest registered provider" : "; passed over " + String.join("; ", why);
+  }
+
+  /** The probe of {@code name}, when registered. */
+  static Optional<HostSupport> support(String name) {
+    return ENTRIES.stream().filter(e -> e.name().equals(name)).findFirst().map(e -> e.probe().get());
   }
 }

@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
   Map<String, String> inputs = new LinkedHashMap<>();
 
   @Option(names = "--provider", paramLabel = "NAME", defaultValue = "auto",
-      description = "The VM provider: auto (the strongest that works here) or host (default: ${DEFAULT-VALUE}).")
+      description = "The VM provider: auto (the strongest that works here) or one `hearth providers` lists (default: ${DEFAULT-VALUE}).")
   String provider;
 
   @Option(names = "--max-sessions", paramLabel = "N", description = "At most N VMs at once (default: one per CPU).")

@@ -26,10 +26,11 @@ class RunCommandTest {
     repo.commit();
     CliRun run = CliRun.of("run", "-C", repo.dir().toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).startsWith("hearth: provider auto → host: ")
+    String auto = Providers.auto().name();
+    assertThat(run.out()).startsWith("hearth: provider auto → " + auto + " (")
         .contains("[CI / build]   ▶ Greet\n", "[CI / build]     hello-from-step\n", "[CI / build]   ✓ Greet · success")
         .containsPattern("WORKFLOW\\s+JOB\\s+RESULT\\s+DURATION\\s+VM\n")
-        .containsPattern("CI \\(ci.yml\\)\\s+-\\s+success\\s+\\S+\\s+host-")
+        .containsPattern("CI \\(ci.yml\\)\\s+-\\s+success\\s+\\S+\\s+" + auto + "-")
         .doesNotContain("\u001b[");
   }
 

@@ -1,9 +1,11 @@
 package dev.hearth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.vm.probe.HostSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -17,44 +19,53 @@ import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every scenario under {@code src/test/resources/scenarios/} (see its README): run with
- * {@code hearth run --json} on the host provider, in a git checkout made from the folder, and
- * checked against everything its {@code expect.json} states.
+ * {@code hearth run --json} on every provider in {@link #PROVIDERS} that works on this host, in a git
+ * checkout made from the folder, and checked against everything its {@code expect.json} states. A
+ * provider that does not work here is skipped with its probe's reason, never replaced by another.
  */
 class WorkflowScenariosTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
 
-  static Stream<String> scenarios() throws IOException, URISyntaxException {
+  /** The providers every scenario runs on; add a provider's name here to hold it to the same outcomes. */
+  static final List<String> PROVIDERS = List.of("host", "sandbox");
+
+  static Stream<Arguments> scenarios() throws IOException, URISyntaxException {
+    List<String> names;
     try (Stream<Path> dirs = Files.list(root())) {
-      return dirs.filter(d -> Files.isRegularFile(d.resolve("expect.json"))).map(d -> d.getFileName().toString())
-          .sorted().toList().stream();
+      names = dirs.filter(d -> Files.isRegularFile(d.resolve("expect.json"))).map(d -> d.getFileName().toString())
+          .sorted().toList();
     }
+    return PROVIDERS.stream().flatMap(provider -> names.stream().map(name -> Arguments.of(provider, name)));
   }
 
   private static Path root() throws URISyntaxException {
     return Path.of(WorkflowScenariosTest.class.getResource("/scenarios").toURI());
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("scenarios")
-  void scenarioRunsAsItsExpectJsonSays(String name) throws Exception {
+  void scenarioRunsAsItsExpectJsonSays(String provider, String name) throws Exception {
+    HostSupport support = Providers.support(provider).orElseThrow(() -> new AssertionError("provider " + provider + " is not registered"));
+    assumeTrue(support.works(), "provider " + provider + " does not work on this host: " + support.why());
     JsonNode expect = JSON.readTree(root().resolve(name).resolve("expect.json").toFile());
     Repo repo = Repo.init(tmp.resolve(name), "main");
     copy(root().resolve(name), repo.dir());
     repo.commit();
     List<String> args = new ArrayList<>(List.of("run", expect.path("event").asText("push"), "-C", repo.dir().toString(),
-        "--json", "--provider", "host"));
+        "--json", "--provider", provider));
     if (expect.has("event_file")) args.addAll(List.of("-e", repo.dir().resolve(expect.get("event_file").asText()).toString()));
     if (expect.has("secrets")) args.addAll(List.of("--secret-file", secretFile(expect.get("secrets")).toString()));
     long start = System.nanoTime();
     CliRun run = CliRun.of(args.toArray(String[]::new));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    check(name, expect, run, took);
+    check(provider + ": " + name, expect, run, took);
   }
 
   private static void check(String name, JsonNode expect, CliRun run, Duration took) {

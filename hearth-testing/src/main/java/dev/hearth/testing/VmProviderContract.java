@@ -538,7 +538,11 @@ public abstract class VmProviderContract {
       String alive = "for f in /proc/[0-9]*/cmdline; do tr '\\000' ' ' < $f 2>/dev/null; echo; done | grep -c 'hearth-signal-[t]arget'; true";
       assertThat(output(a, alive)).containsExactly("1");
       if (isolatesProcesses()) { // pids are per namespace: b signals everything it can, a's process must live on
-        run(b, "kill -9 -1", new RecordingSink());
+        try {
+          run(b, "kill -9 -1", new RecordingSink());
+        } catch (VmException bKilledItself) {
+          // killing every process it can see may take b's own VM down: that is b's business
+        }
         assertThat(output(a, alive)).as("a's process after b killed every process it could").containsExactly("1");
       }
     }

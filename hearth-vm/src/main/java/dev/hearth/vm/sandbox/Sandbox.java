@@ -12,9 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One running bubblewrap sandbox: the {@code bwrap} process, the pid (on the host) of the process that
- * holds the sandbox's namespaces, and a waiting {@code cat} inside that keeps it alive. The sandbox
- * ends when the {@code bwrap} process is killed (its init inside dies with it, and with the init every
- * process of the pid namespace) or when the JVM dies ({@code --die-with-parent}).
+ * holds the sandbox's namespaces, and a {@code cat} inside that keeps it alive by reading a pipe from
+ * this JVM. The sandbox ends when {@link #kill()} kills {@code bwrap} and its init (and with the init
+ * every process of the pid namespace), or when this JVM dies: the pipe closes, {@code cat} ends, and
+ * the init with it. Not {@code --die-with-parent}: its parent-death signal follows the <em>thread</em>
+ * that started bwrap, and the thread that allocates a VM often ends long before the VM.
  */
 final class Sandbox {
   private static final String READY = "hearth-sandbox-ready";

@@ -68,7 +68,7 @@ record SandboxLayout(Path hostDir, GuestUser user) {
   /** bubblewrap's arguments for this VM: namespaces, the root, the generated {@code /etc}, home and {@code /tmp}. */
   List<String> bwrapArguments(SystemRoot root, GuestEtc etc, String hostname) {
     List<String> args = new ArrayList<>(List.of("--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-        "--unshare-net", "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+        "--unshare-net", "--unshare-cgroup-try", "--new-session", "--cap-drop", "ALL",
         "--uid", Integer.toString(user.uid()), "--gid", Integer.toString(user.gid()), "--hostname", hostname));
     for (SystemRoot.HostBind bind : root.binds()) args.addAll(List.of("--ro-bind", bind.host().toString(), bind.guest()));
     root.symlinks().forEach((guest, target) -> args.addAll(List.of("--symlink", target, guest)));

@@ -41,11 +41,13 @@ final class UserNetwork {
   /** Starts the stack for the sandbox whose init is {@code namespacePid}; returns when its route is up. */
   static UserNetwork start(String vm, Tools tools, long namespacePid) throws VmException, InterruptedException {
     Path slirpPath = tools.slirp4netns().orElseThrow();
-    List<String> command = new ArrayList<>(List.of(slirpPath.toString(), "--configure", "--mtu=65520",
-        "--disable-host-loopback", "--netns-type=path"));
+    // --exit-fd on a pipe from this JVM: slirp4netns ends when the JVM does, even when killed
+    List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" 3<&0", "sh", slirpPath.toString(),
+        "--exit-fd=3", "--configure", "--mtu=65520", "--disable-host-loopback", "--netns-type=path"));
     if (!SandboxProbe.runsAsRoot()) command.add("--userns-path=/proc/" + namespacePid + "/ns/user");
     command.addAll(List.of("/proc/" + namespacePid + "/ns/net", "tap0"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    // stdin stays a pipe from this JVM: it is the exit fd
     builder.environment().clear();
     Process process;
     try {

@@ -1,0 +1,53 @@
+package dev.hearth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.vm.probe.HostSupport;
+import org.junit.jupiter.api.Test;
+
+/** {@code hearth providers} and the choice {@code auto} makes, on this host's real probes. */
+class ProvidersCommandTest {
+
+  @Test
+  void listsEveryProviderWithWhetherItWorksWhatItEnforcesAndWhy() {
+    CliRun run = CliRun.of("providers");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).containsPattern("PROVIDER\\s+WORKS\\s+ENFORCES\\s+WHY\n");
+    for (Providers.Entry entry : Providers.entries()) {
+      HostSupport support = entry.probe().get();
+      assertThat(run.out()).as(entry.name()).containsPattern("(?m)^" + entry.name() + "\\s+" + (support.works() ? "yes" : "no") + "\\s");
+      assertThat(run.out()).contains(support.why());
+      support.notes().forEach(note -> assertThat(run.out()).contains("note: " + entry.name() + ": " + note));
+    }
+    assertThat(run.out()).contains("auto: " + Providers.auto().name());
+    assertThat(run.out()).containsPattern("(?m)^host\\s+yes\\s+nothing\\s");
+  }
+
+  @Test
+  void autoPicksTheStrongestProviderThatWorksHere() {
+    Providers.Entry chosen = Providers.auto();
+    assertThat(chosen.probe().get().works()).isTrue();
+    for (Providers.Entry entry : Providers.entries()) {
+      if (entry.strength() > chosen.strength()) {
+        assertThat(entry.autoWhen().test(entry.probe().get())).as("%s is stronger and would do", entry.name()).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void runSaysInItsFirstLineWhichProviderAutoChoseAndWhy() throws Exception {
+    Providers.Choice choice = Providers.open("auto");
+    try (var provider = choice.provider()) {
+      assertThat(choice.why()).startsWith("provider auto → " + Providers.auto().name() + " (enforces ")
+          .contains(Providers.auto().probe().get().why());
+      assertThat(provider.name()).isEqualTo(Providers.auto().name());
+    }
+  }
+
+  @Test
+  void probesAreAskedOnceAndAnsweredFromMemory() {
+    for (Providers.Entry entry : Providers.entries()) {
+      assertThat(entry.probe().get()).isSameAs(entry.probe().get());
+    }
+  }
+}
