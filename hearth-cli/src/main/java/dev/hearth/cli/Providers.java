@@ -2,6 +2,7 @@ package dev.hearth.cli;
 
 import dev.hearth.vm.VmException;
 import dev.hearth.vm.VmProvider;
+import dev.hearth.vm.gvisor.GvisorVmProvider;
 import dev.hearth.vm.host.HostVmProvider;
 import dev.hearth.vm.probe.Guard;
 import dev.hearth.vm.probe.HostSupport;
@@ -57,7 +58,10 @@ final class Providers {
   /** Every provider, weakest first. */
   private static final List<Entry> ENTRIES = List.of(
       new Entry(HostVmProvider.NAME, 0, HOST, HostVmProvider::create),
-      new Entry(SandboxVmProvider.NAME, 1, SandboxVmProvider::probe, SandboxVmProvider::create));
+      new Entry(SandboxVmProvider.NAME, 1, SandboxVmProvider::probe, SandboxVmProvider::create),
+      // ptrace makes fork/exec-heavy steps ~18x slower: auto takes gvisor only where the sandbox does not work
+      new Entry(GvisorVmProvider.NAME, 2, GvisorVmProvider::probe, GvisorVmProvider::create,
+          gvisor -> gvisor.works() && !SandboxVmProvider.probe().works()));
 
   private Providers() {}
 
