@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -39,9 +40,15 @@ public final class GvisorProbe {
     List<String> notes = new ArrayList<>();
     List<String> missing = missingForOutbound();
     if (!missing.isEmpty()) notes.add("network outbound unavailable (missing " + String.join(", ", missing) + "); only network none works");
-    notes.add("cpu, memory and pid limits are not enforced by this provider yet");
+    Set<Guard> guards = EnumSet.of(Guard.FILES, Guard.PROCESSES, Guard.NETWORK);
+    if (Files.isDirectory(Path.of("/sys/fs/cgroup/memory")) || Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))) {
+      guards.addAll(EnumSet.of(Guard.MEMORY, Guard.CPU));
+    } else {
+      notes.add("no memory or cpu cgroup found under /sys/fs/cgroup: memory and cpu quotas are not enforced");
+    }
+    notes.add("pid limits are not enforced by this provider");
     return HostSupport.works("gVisor runsc (ptrace platform) with " + (missing.isEmpty() ? "slirp4netns outbound network" : "no outbound stack"),
-        EnumSet.of(Guard.FILES, Guard.PROCESSES, Guard.NETWORK), notes);
+        guards, notes);
   }
 
   static List<String> missingForOutbound() {

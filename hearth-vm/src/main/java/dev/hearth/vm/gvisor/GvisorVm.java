@@ -63,13 +63,14 @@ final class GvisorVm implements Vm {
   private final Duration killGrace;
   private final GvisorVmProvider provider;
   private final GvisorCopy copy;
+  private final SandboxDeath death;
   private final AtomicLong execs = new AtomicLong();
   private final Set<Process> running = ConcurrentHashMap.newKeySet();
   private final long allocatedAt = System.nanoTime();
   private boolean closed; // guarded by this
 
   GvisorVm(String id, String containerId, Path vmDir, Runsc runsc, Runsc.Network network, Optional<OutboundNetwork> outbound,
-      Duration killGrace, GvisorVmProvider provider) {
+      Duration killGrace, GvisorVmProvider provider, SandboxDeath death) {
     this.id = id;
     this.containerId = containerId;
     this.vmDir = vmDir;
@@ -78,6 +79,7 @@ final class GvisorVm implements Vm {
     this.outbound = outbound;
     this.killGrace = killGrace;
     this.provider = provider;
+    this.death = death;
     this.copy = new GvisorCopy(id, this::guestScript);
   }
 
@@ -124,6 +126,8 @@ final class GvisorVm implements Vm {
       if (isClosed()) {
         throw new VmException("vm=" + id + ": released while running " + request.argv().get(0) + " (after " + took.toMillis() + "ms)");
       }
+      Optional<String> dead = death.cause();
+      if (dead.isPresent()) throw new VmException("vm=" + id + ": " + dead.get() + " while running " + request.argv().get(0));
       return new ExecResult(process.exitValue(), timedOut, took);
     } finally {
       running.remove(process);

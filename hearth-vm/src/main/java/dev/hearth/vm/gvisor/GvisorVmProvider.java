@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * home and work directory ({@code /home/runner/work}) and a private {@code /tmp}; its own process
  * tree; no host environment. Network: {@code NONE} is loopback only ({@code --network=none});
  * {@code OUTBOUND} is gVisor's network stack on a slirp4netns device ({@link OutboundNetwork}), which
- * reaches the internet but not the host's own services. Resource limits of the spec are not enforced
- * yet (they are logged).
+ * reaches the internet but not the host's own services. Memory and vCPUs of the spec become the
+ * sandbox's cgroup limits (runsc applies them): a run past its memory quota loses its sandbox, and its
+ * next command fails saying so; the host and other runs live on. Disk is not limited.
  *
  * <p>Privileges: runsc {@code create}/{@code start}/{@code exec} need root here. Bookworm's runsc
  * refuses {@code --rootless} for {@code create} ("Rootless mode not supported with create") and a
@@ -154,19 +155,22 @@ public final class GvisorVmProvider implements VmProvider {
     try {
       Files.createDirectory(vmDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       OciBundle bundle = new OciBundle(vmDir);
-      bundle.write(systemRoot, new GuestEtc(OciBundle.USER, "hearth", outbound ? OutboundNetwork.NAMESERVERS : List.of()), "hearth", compat);
+      OciBundle.Limits limits = new OciBundle.Limits(containerId, spec.memoryMb(), spec.vcpus());
+      bundle.write(systemRoot, new GuestEtc(OciBundle.USER, "hearth", outbound ? OutboundNetwork.NAMESERVERS : List.of()), "hearth",
+          compat, limits);
+      Path pidFile = vmDir.resolve("sandbox.pid");
       if (outbound) { // the network joins between create and start
-        Path pidFile = vmDir.resolve("sandbox.pid");
         Runsc.run(id, "create sandbox", runsc.command(network, "create", "--pid-file", pidFile.toString(), "--bundle",
             bundle.dir().toString(), containerId), vmDir.resolve("create.log"), RUNSC_LIMIT);
-        long sandboxPid = Long.parseLong(Files.readString(pidFile).trim());
-        net = Optional.of(OutboundNetwork.start(id, sandboxPid, vmDir.resolve("slirp.sock"), vmDir.resolve("slirp.log")));
+        net = Optional.of(OutboundNetwork.start(id, Long.parseLong(Files.readString(pidFile).trim()), vmDir.resolve("slirp.sock"), vmDir.resolve("slirp.log")));
         Runsc.run(id, "start sandbox", startCommand(network, containerId), vmDir.resolve("start.log"), RUNSC_LIMIT);
       } else { // one runsc process instead of two
-        Runsc.run(id, "run sandbox", runsc.command(network, "run", "--detach", "--bundle", bundle.dir().toString(), containerId),
+        Runsc.run(id, "run sandbox", runsc.command(network, "run", "--detach", "--pid-file", pidFile.toString(), "--bundle",
+            bundle.dir().toString(), containerId),
             vmDir.resolve("run.log"), RUNSC_LIMIT);
       }
-      GvisorVm vm = new GvisorVm(id, containerId, vmDir, runsc, network, net, killGrace, this);
+      long sandboxPid = Long.parseLong(Files.readString(pidFile).trim());
+      GvisorVm vm = new GvisorVm(id, containerId, vmDir, runsc, network, net, killGrace, this, new SandboxDeath(sandboxPid, limits));
       live.put(id, vm);
       if (closed) {
         vm.close();
@@ -199,8 +203,8 @@ public final class GvisorVmProvider implements VmProvider {
   }
 
   private static String unenforced(VmSpec spec) {
-    if (spec.vcpus() == 0 && spec.memoryMb() == 0 && spec.diskMb() == 0) return "";
-    return " not-enforced=[vcpus=" + spec.vcpus() + " memoryMb=" + spec.memoryMb() + " diskMb=" + spec.diskMb() + "]";
+    if (spec.diskMb() == 0) return "";
+    return " not-enforced=[diskMb=" + spec.diskMb() + "]";
   }
 
   /** Deletes a sandbox and everything it held on the host; never throws, remembers what it could not remove. */

@@ -56,7 +56,7 @@ final class OciBundle {
    * Writes the bundle: root skeleton, {@code config.json}, the home and work directories owned by the
    * runner user, and (with {@code compat}) an {@code /etc/ld.so.preload} naming the compatibility library.
    */
-  void write(SystemRoot root, GuestEtc etc, String hostname, Optional<StatxCompat> compat) throws IOException {
+  void write(SystemRoot root, GuestEtc etc, String hostname, Optional<StatxCompat> compat, Limits limits) throws IOException {
     List<String> mountPoints = new ArrayList<>(List.of("/proc", "/dev", "/sys", "/tmp", USER.home()));
     compat.ifPresent(c -> mountPoints.add(COMPAT_DIR));
     Path rootfs = root.writeSkeleton(dir().resolve("rootfs"), etc, mountPoints);
@@ -66,10 +66,20 @@ final class OciBundle {
       Files.setAttribute(dir, "unix:uid", USER.uid());
       Files.setAttribute(dir, "unix:gid", USER.gid());
     }
-    Files.writeString(dir().resolve("config.json"), Json.write(config(root, hostname, compat)));
+    Files.writeString(dir().resolve("config.json"), Json.write(config(root, hostname, compat, limits)));
   }
 
-  private Map<String, Object> config(SystemRoot root, String hostname, Optional<StatxCompat> compat) {
+  /**
+   * What runsc enforces through the host's cgroups (the sandbox's own cgroup, named after the
+   * container): memory (past it the kernel kills the whole sandbox) and a CPU quota. 0 means none.
+   */
+  record Limits(String cgroup, long memoryMb, int vcpus) {
+    boolean any() {
+      return memoryMb > 0 || vcpus > 0;
+    }
+  }
+
+  private Map<String, Object> config(SystemRoot root, String hostname, Optional<StatxCompat> compat, Limits limits) {
     List<Object> mounts = new ArrayList<>();
     mounts.add(Map.of("destination", "/proc", "type", "proc", "source", "proc"));
     mounts.add(Map.of("destination", "/dev", "type", "tmpfs", "source", "tmpfs"));
@@ -90,6 +100,13 @@ final class OciBundle {
     Map<String, Object> linux = new LinkedHashMap<>();
     linux.put("namespaces", List.of(Map.of("type", "pid"), Map.of("type", "network"), Map.of("type", "ipc"),
         Map.of("type", "uts"), Map.of("type", "mount")));
+    if (limits.any()) {
+      Map<String, Object> resources = new LinkedHashMap<>();
+      if (limits.memoryMb() > 0) resources.put("memory", Map.of("limit", limits.memoryMb() << 20));
+      if (limits.vcpus() > 0) resources.put("cpu", Map.of("quota", limits.vcpus() * 100_000L, "period", 100_000L));
+      linux.put("resources", resources);
+      linux.put("cgroupsPath", "/" + limits.cgroup());
+    }
 
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("ociVersion", "1.0.0");

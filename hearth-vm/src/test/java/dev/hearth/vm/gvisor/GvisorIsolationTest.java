@@ -1,12 +1,14 @@
 package dev.hearth.vm.gvisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hearth.testing.RecordingSink;
 import dev.hearth.vm.ExecRequest;
 import dev.hearth.vm.ExecResult;
 import dev.hearth.vm.Vm;
+import dev.hearth.vm.VmException;
 import dev.hearth.vm.VmSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,6 +139,27 @@ class GvisorIsolationTest {
       assertThat(output(vm, "timeout 10 bash -c 'exec 3<>/dev/tcp/10.0.2.3/53 && echo connected'")).containsExactly("connected");
       assertThat(output(vm, "cat /etc/resolv.conf")).containsExactly("nameserver 10.0.2.3");
       assertThat(output(vm, "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | sort")).containsExactly("lo", "tap0");
+    }
+  }
+
+  @Test
+  void aRunPastItsMemoryQuotaLosesItsSandboxWithAClearMessageWhileOthersLiveOn() throws Exception {
+    assumeTrue(Files.isDirectory(Path.of("/sys/fs/cgroup/memory")) || Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")),
+        "no memory cgroup on this host: quotas cannot be enforced");
+    VmSpec quota = new VmSpec(List.of("ubuntu-latest"), 0, 128, 0, VmSpec.NetworkPolicy.NONE, Map.of("test", "quota"));
+    String greedyId;
+    try (Vm other = allocate(VmSpec.NetworkPolicy.NONE); Vm greedy = provider.allocate(quota)) {
+      greedyId = greedy.id();
+      assertThat(output(greedy, "python3 -c 'x = bytearray(16 << 20); print(len(x))'")).containsExactly("16777216");
+      assertThatThrownBy(() -> run(greedy, "python3 -c 'x = b\"x\" * (1 << 30); print(len(x))'", new RecordingSink()))
+          .isInstanceOf(VmException.class)
+          .hasMessageContaining(greedy.id())
+          .hasMessageContaining("memory quota of 128 MiB");
+      assertThat(output(other, "echo alive")).containsExactly("alive");
+    }
+    Path memoryCgroups = Files.isDirectory(Path.of("/sys/fs/cgroup/memory")) ? Path.of("/sys/fs/cgroup/memory") : Path.of("/sys/fs/cgroup");
+    try (var cgroups = Files.list(memoryCgroups)) {
+      assertThat(cgroups.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("hearth-" + greedyId + "-"));
     }
   }
 }
