@@ -30,7 +30,10 @@ public final class BenchMain {
       "PlanBench.parseAndPlan", new Target(200, false, "parse + plan 1,000 jobs / 10,000 steps, warm"),
       "EngineBench.stepOverhead", new Target(5, false, "host-provider step minus a raw bash -c, per step"),
       "EngineBench.sessionOpenClose", new Target(5_000, true, "session admit + allocate + release, TestVmProvider"),
-      "GvisorBench.coldAllocateNone", new Target(300, false, "gvisor sandbox allocate to first command, network none, ms"));
+      "SandboxBench.coldAllocateToFirstCommand", new Target(20, false, "sandbox allocate to first command, network none"),
+      "SandboxBench.coldAllocateOutbound", new Target(20, false, "sandbox allocate to first command, slirp4netns"),
+      "SandboxBench.execRoundTrip", new Target(2, false, "one command in a live sandbox"),
+      "GvisorBench.coldAllocateNone", new Target(300, false, "gvisor sandbox allocate to first command, network none"));
 
   private BenchMain() {}
 

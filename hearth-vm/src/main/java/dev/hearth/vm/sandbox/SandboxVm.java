@@ -9,6 +9,8 @@ import dev.hearth.vm.host.LinePump;
 import dev.hearth.vm.host.OutputDrain;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,14 +131,20 @@ final class SandboxVm implements Vm {
 
   /**
    * The host pid of the command, which leads its own session: {@code nsenter}'s child. It appears
-   * within a millisecond or so; -1 when {@code nsenter} exited first.
+   * within a millisecond or so; -1 when {@code nsenter} exited first. Read from {@code nsenter}'s
+   * {@code children} file in {@code /proc}, not {@link ProcessHandle#children()}, which reads every
+   * process's status.
    */
   private static long awaitLeader(Process process) {
-    ProcessHandle handle = process.toHandle();
+    Path children = Path.of("/proc", Long.toString(process.pid()), "task", Long.toString(process.pid()), "children");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
     while (System.nanoTime() < deadline && process.isAlive()) {
-      Optional<ProcessHandle> child = handle.children().findFirst();
-      if (child.isPresent()) return child.get().pid();
+      try {
+        String pids = Files.readString(children, StandardCharsets.US_ASCII).trim();
+        if (!pids.isEmpty()) return Long.parseLong(pids.split(" ")[0]);
+      } catch (IOException | NumberFormatException e) {
+        return process.toHandle().children().findFirst().map(ProcessHandle::pid).orElse(-1L);
+      }
       LockSupport.parkNanos(50_000);
     }
     return -1;
