@@ -64,6 +64,7 @@ public final class GvisorVmProvider implements VmProvider {
   private final AtomicLong counter = new AtomicLong();
   private final Map<String, GvisorVm> live = new ConcurrentHashMap<>();
   private final Set<Path> leftovers = ConcurrentHashMap.newKeySet();
+  private final Map<String, Watchdog> watchdogs = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private GvisorVmProvider(Path stateRoot, Runsc runsc, Duration killGrace, SystemRoot systemRoot, Optional<StatxCompat> compat) {
@@ -153,6 +154,7 @@ public final class GvisorVmProvider implements VmProvider {
     }
     Optional<OutboundNetwork> net = Optional.empty();
     try {
+      watchdogs.put(id, Watchdog.arm(id, deleteCommand(containerId)));
       Files.createDirectory(vmDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       OciBundle bundle = new OciBundle(vmDir);
       OciBundle.Limits limits = new OciBundle.Limits(containerId, spec.memoryMb(), spec.vcpus());
@@ -209,8 +211,10 @@ public final class GvisorVmProvider implements VmProvider {
 
   /** Deletes a sandbox and everything it held on the host; never throws, remembers what it could not remove. */
   void destroy(String id, String containerId, Path vmDir, Optional<OutboundNetwork> net) {
+    Watchdog watchdog = watchdogs.remove(id);
+    if (watchdog != null) watchdog.disarm();
     try {
-      Runsc.run(id, "delete sandbox", runsc.command(Runsc.Network.NONE, "delete", "--force", containerId),
+      Runsc.run(id, "delete sandbox", deleteCommand(containerId),
           stateRoot.resolve("vms").resolve(id + ".delete.log"), RUNSC_LIMIT);
     } catch (VmException e) {
       if (!e.getMessage().contains("does not exist")) log.warn("vm={} {}", id, e.getMessage());
@@ -225,6 +229,10 @@ public final class GvisorVmProvider implements VmProvider {
       log.warn("vm={} cannot remove {} (retried when the provider closes): {}", id, vmDir, e.toString());
       leftovers.add(vmDir);
     }
+  }
+
+  private List<String> deleteCommand(String containerId) {
+    return runsc.command(Runsc.Network.NONE, "delete", "--force", containerId);
   }
 
   void released(GvisorVm vm) {

@@ -41,9 +41,10 @@ final class OutboundNetwork {
 
   /** Starts the stack for the sandbox whose host pid is {@code sandboxPid}; returns when tap0 is configured. */
   static OutboundNetwork start(String vm, long sandboxPid, Path apiSocket, Path log) throws VmException, InterruptedException {
-    // fd 3 is slirp4netns's readiness pipe: our stdout; its own output goes to the log
+    // fd 3 is slirp4netns's readiness pipe: our stdout; fd 4 its exit pipe: our stdin, which this JVM
+    // never writes or closes, so slirp4netns ends with the JVM even when it is killed
     String script = "exec slirp4netns --configure --mtu=65520 --disable-host-loopback --api-socket \"$1\" --ready-fd=3 "
-        + "\"$2\" tap0 3>&1 >\"$3\" 2>&1";
+        + "--exit-fd=4 \"$2\" tap0 3>&1 4<&0 >\"$3\" 2>&1";
     ProcessBuilder builder = new ProcessBuilder("sh", "-c", script, "sh", apiSocket.toString(), Long.toString(sandboxPid), log.toString())
         .redirectErrorStream(true);
     builder.environment().clear();
