@@ -27,7 +27,8 @@ import java.util.concurrent.TimeoutException;
  * <p>Host services stay out of reach: {@code --disable-host-loopback} keeps the gateway from leading
  * to the host's {@code 127.0.0.1}, and every IPv4 address the host has is added to the namespace's
  * loopback before gVisor copies it, so inside the sandbox those addresses are the sandbox's own
- * (nothing listens there) instead of a way out through slirp to the host. slirp4netns runs without
+ * (nothing listens there) instead of a way out through slirp to the host; so is the link-local range,
+ * where clouds serve instance metadata and credentials. slirp4netns runs without
  * IPv6, so the host's IPv6 addresses are unrouteable. Addresses the host gains later are not covered.
  */
 final class OutboundNetwork {
@@ -87,9 +88,9 @@ final class OutboundNetwork {
 
   /** Gives the namespace's loopback every IPv4 address of the host, with one {@code ip -batch}. */
   private static void fenceHostAddresses(String vm, long sandboxPid) throws VmException, InterruptedException {
-    StringBuilder batch = new StringBuilder();
+    // the link-local range too: cloud metadata services (169.254.169.254) hand out the host's credentials
+    StringBuilder batch = new StringBuilder("address add 169.254.0.1/16 dev lo\n");
     for (String address : hostAddresses()) batch.append("address add ").append(address).append("/32 dev lo\n");
-    if (batch.isEmpty()) return;
     try {
       Process ip = new ProcessBuilder("nsenter", "--target", Long.toString(sandboxPid), "--net", "ip", "-batch", "-")
           .redirectErrorStream(true).start();

@@ -139,6 +139,9 @@ class GvisorIsolationTest {
       assertThat(output(vm, "timeout 10 bash -c 'exec 3<>/dev/tcp/10.0.2.3/53 && echo connected'")).containsExactly("connected");
       assertThat(output(vm, "cat /etc/resolv.conf")).containsExactly("nameserver 10.0.2.3");
       assertThat(output(vm, "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | sort")).containsExactly("lo", "tap0");
+      RecordingSink metadata = new RecordingSink();
+      run(vm, "timeout 5 bash -c 'exec 3<>/dev/tcp/169.254.169.254/80 && echo connected'", metadata);
+      assertThat(metadata.stdout()).as("the cloud metadata address stays inside the sandbox").isEmpty();
     }
   }
 
