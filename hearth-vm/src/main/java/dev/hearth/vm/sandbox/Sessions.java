@@ -23,6 +23,10 @@ final class Sessions {
   /** The live processes of session {@code sid} and the descendants of {@code launcher}. */
   static List<ProcessHandle> members(long sid, ProcessHandle launcher) {
     List<ProcessHandle> members = new ArrayList<>();
+    if (sid <= 0) { // the leader was never seen: only the launcher's descendants are known
+      launcher.descendants().forEach(members::add);
+      return members;
+    }
     try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
       entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
           .mapToLong(Long::parseLong).filter(pid -> sessionOf(pid) == sid)

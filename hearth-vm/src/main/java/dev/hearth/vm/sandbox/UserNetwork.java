@@ -27,10 +27,14 @@ import java.util.concurrent.TimeUnit;
  * also the stack rootless Podman used for years. slirp4netns connects out from the host's own network
  * stack, so a packet to one of the <em>host's own addresses</em> would reach host services: each of
  * them gets a {@code blackhole} route inside the sandbox (set from outside; the guest has no
- * capability to remove it). Addresses the host gains after allocation are not covered.
+ * capability to remove it), and so does the link-local range, where cloud hosts serve their
+ * credentials ({@code 169.254.169.254}). Addresses the host gains after allocation are not covered;
+ * other machines of the host's own LAN are reachable, as the internet is.
  */
 final class UserNetwork {
   static final List<String> NAMESERVERS = List.of("10.0.2.3");
+  /** Link-local addresses: where clouds serve a host's credentials (169.254.169.254); never a run's business. */
+  static final String LINK_LOCAL = "169.254.0.0/16";
 
   private final Process slirp;
 
@@ -88,6 +92,7 @@ final class UserNetwork {
     command.addAll(List.of("--net", tools.ip().orElseThrow().toString(), "-batch", "-"));
     StringBuilder batch = new StringBuilder();
     for (String address : hostAddresses()) batch.append("route add blackhole ").append(address).append("/32\n");
+    batch.append("route add blackhole ").append(LINK_LOCAL).append('\n');
     if (batch.isEmpty()) return;
     try {
       Process ip = new ProcessBuilder(command).redirectErrorStream(true).start();

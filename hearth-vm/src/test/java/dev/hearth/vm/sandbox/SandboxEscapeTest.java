@@ -123,6 +123,18 @@ class SandboxEscapeTest {
   }
 
   @Test
+  void outboundCannotReachTheCloudMetadataAddressOrTheHostsOwnAddresses() throws Exception {
+    try (Vm vm = allocate(VmSpec.NetworkPolicy.OUTBOUND, 0)) {
+      RecordingSink sink = new RecordingSink();
+      sh(vm, "ip route 2>/dev/null | grep -c '^blackhole'; true", sink);
+      assertThat(sink.stdout()).containsExactly(Integer.toString(UserNetwork.hostAddresses().size() + 1));
+      RecordingSink reached = new RecordingSink();
+      sh(vm, "timeout 5 bash -c 'exec 3<>/dev/tcp/169.254.169.254/80' 2>/dev/null && echo reached; true", reached);
+      assertThat(reached.stdout()).isEmpty();
+    }
+  }
+
+  @Test
   void underNoneReachesNothingAtAll() throws Exception {
     try (Vm vm = allocate(VmSpec.NetworkPolicy.NONE, 0)) {
       RecordingSink sink = new RecordingSink();
