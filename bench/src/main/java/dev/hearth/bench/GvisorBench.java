@@ -67,7 +67,7 @@ public class GvisorBench {
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     provider.close();
-    new ProcessBuilder("rm", "-rf", "--", bareRoot.toString()).start().waitFor();
+    new ProcessBuilder("rm", "-rf", "--", bareRoot.toString(), provider.stateRoot().toString()).start().waitFor();
   }
 
   @Benchmark
