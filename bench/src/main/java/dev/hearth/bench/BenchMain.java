@@ -41,7 +41,8 @@ public final class BenchMain {
       Map.entry("MicrovmBench.coldAllocate", new Target(300, false, "microVM allocate to first command, where KVM works")),
       Map.entry("MicrovmBench.execRoundTrip", new Target(10, false, "exec of true in a booted microVM, TCG")),
       Map.entry("ControlPlaneBench.runs", new Target(2_000, true, "whole runs per second, max-sessions 8, TestVmProvider")),
-      Map.entry("MemoryProbe.rss100Sessions", new Target(150, false, "JVM RSS with 100 open sessions, host provider")));
+      Map.entry("MemoryProbe.rss100Sessions", new Target(150, false, "JVM RSS with 100 open sessions, host provider")),
+      Map.entry("GvisorBench.coldAllocateNone", new Target(300, false, "gvisor sandbox allocate to first command, network none")));
 
   private BenchMain() {}
 

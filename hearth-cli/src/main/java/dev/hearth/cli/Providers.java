@@ -2,6 +2,7 @@ package dev.hearth.cli;
 
 import dev.hearth.vm.VmException;
 import dev.hearth.vm.VmProvider;
+import dev.hearth.vm.gvisor.GvisorVmProvider;
 import dev.hearth.vm.host.HostVmProvider;
 import dev.hearth.vm.microvm.MicrovmVmProvider;
 import dev.hearth.vm.probe.Guard;
@@ -59,6 +60,9 @@ final class Providers {
   private static final List<Entry> ENTRIES = List.of(
       new Entry(HostVmProvider.NAME, 0, HOST, HostVmProvider::create),
       new Entry(SandboxVmProvider.NAME, 1, SandboxVmProvider::probe, SandboxVmProvider::create),
+      // ptrace makes fork/exec-heavy steps ~18x slower: auto takes gvisor only where the sandbox does not work
+      new Entry(GvisorVmProvider.NAME, 2, GvisorVmProvider::probe, GvisorVmProvider::create,
+          gvisor -> gvisor.works() && !SandboxVmProvider.probe().works()),
       new Entry(MicrovmVmProvider.NAME, 3, MicrovmVmProvider.PROBE, MicrovmVmProvider::create, MicrovmVmProvider::runsOnKvm));
 
   private Providers() {}

@@ -34,7 +34,7 @@ class WorkflowScenariosTest {
   @TempDir Path tmp;
 
   /** The providers every scenario runs on; add a provider's name here to hold it to the same outcomes. */
-  static final List<String> PROVIDERS = List.of("host", "sandbox", "microvm");
+  static final List<String> PROVIDERS = List.of("host", "sandbox", "gvisor", "microvm");
 
   static Stream<Arguments> scenarios() throws IOException, URISyntaxException {
     List<String> names;
