@@ -7,6 +7,7 @@ import dev.hearth.vm.Vm;
 import dev.hearth.vm.VmException;
 import dev.hearth.vm.host.LinePump;
 import dev.hearth.vm.host.OutputDrain;
+import dev.hearth.vm.host.PumpThreads;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -106,8 +107,8 @@ final class GvisorVm implements Vm {
     try {
       LinePump out = new LinePump("vm=" + id + " stdout", process.getInputStream(), output::stdout);
       LinePump err = new LinePump("vm=" + id + " stderr", process.getErrorStream(), output::stderr);
-      Thread outThread = daemon(id + "-stdout", out);
-      Thread errThread = daemon(id + "-stderr", err);
+      PumpThreads.run(out);
+      PumpThreads.run(err);
       feedStdin(process, request.stdin());
       boolean timedOut = false;
       try {
@@ -118,10 +119,10 @@ final class GvisorVm implements Vm {
         }
       } catch (InterruptedException e) {
         killSession(pidFile);
-        OutputDrain.await(outThread, out, errThread, err, () -> false);
+        OutputDrain.await(out, err, () -> false);
         throw e;
       }
-      OutputDrain.await(outThread, out, errThread, err, () -> true);
+      OutputDrain.await(out, err, () -> true);
       Duration took = Duration.ofNanos(System.nanoTime() - started);
       if (isClosed()) {
         throw new VmException("vm=" + id + ": released while running " + request.argv().get(0) + " (after " + took.toMillis() + "ms)");

@@ -64,6 +64,16 @@ final class ShapePool {
     this.changed = changed;
   }
 
+  /** The work directories of the VMs waiting idle now (for tests that tell a pool's stock from a leak). */
+  java.util.List<String> idleWorkDirs() {
+    lock.lock();
+    try {
+      return idle.stream().map(i -> i.vm().workDir()).toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   void start() {
     filler = Thread.ofVirtual().name("pool-" + poolName + "-filler").start(this::fill);
   }

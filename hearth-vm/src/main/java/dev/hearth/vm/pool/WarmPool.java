@@ -123,6 +123,11 @@ public final class WarmPool implements VmProvider {
     });
   }
 
+  /** The work directories of every idle VM now: the pool's stock, not a leak (package-private, for tests). */
+  java.util.List<String> idleWorkDirs() {
+    return pools.values().stream().flatMap(p -> p.idleWorkDirs().stream()).toList();
+  }
+
   /** The pool's figures now (summed over shapes). */
   public PoolStats stats() {
     PoolStats sum = new PoolStats(0, 0, 0, inUse.get(), 0, cold.get(), 0, 0);
