@@ -76,6 +76,18 @@ class MicrovmVmProviderTest {
   }
 
   @Test
+  void bashProcessSubstitutionAndDevStderrWorkAsOnARunner() throws Exception {
+    try (MicrovmVmProvider provider = TestImages.provider(temp.resolve("vms"));
+        MicrovmVm vm = (MicrovmVm) provider.allocate(spec(0, 0, VmSpec.NetworkPolicy.NONE))) {
+      RecordingSink sink = new RecordingSink();
+      ExecResult result = run(vm, "bash -c 'cat <(echo substituted); echo to-stderr > /dev/stderr'", sink);
+      assertThat(result.exitCode()).as("stderr %s", sink.stderr()).isZero();
+      assertThat(sink.stdout()).containsExactly("substituted");
+      assertThat(sink.stderr()).containsExactly("to-stderr");
+    }
+  }
+
+  @Test
   void aBootThatMissesItsDeadlineKillsQemuAndLeavesNothing() throws Exception {
     Path runtime = temp.resolve("vms");
     GuestImage image = TestImages.image();
