@@ -102,7 +102,11 @@ public final class MicrovmVmProvider implements VmProvider {
     if (Thread.interrupted()) throw new InterruptedException("vm=" + id + ": interrupted before allocation");
     if (closed) throw new VmException("vm=" + id + ": provider microvm is closed");
     GuestImage guest = image();
-    Accelerator accelerator = accelerator(guest).accelerator();
+    KvmProbe.Verdict verdict = accelerator(guest);
+    Accelerator accelerator = verdict.accelerator();
+    if (accelerator == Accelerator.TCG && !options.accelerator().equals("tcg") && !warnedTcg.getAndSet(true)) {
+      log.warn("provider microvm: {}", verdict.why());
+    }
     int vcpus = spec.vcpus() > 0 ? spec.vcpus() : options.defaultVcpus();
     long memoryMb = spec.memoryMb() > 0 ? spec.memoryMb() : options.defaultMemoryMb();
     QemuCommand command = new QemuCommand(options.qemu(), guest, accelerator, vcpus, memoryMb, spec.network(),
@@ -158,6 +162,8 @@ public final class MicrovmVmProvider implements VmProvider {
     return current;
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean warnedTcg = new java.util.concurrent.atomic.AtomicBoolean();
+
   /** The accelerator this provider uses and why; probes KVM on first use (once per process and option). */
   public String acceleratorVerdict() throws VmException, InterruptedException {
     return accelerator(image()).why();
@@ -172,8 +178,8 @@ public final class MicrovmVmProvider implements VmProvider {
       known = VERDICTS.get(options.qemu());
       if (known != null) return known;
       KvmProbe.Verdict verdict = KvmProbe.probe(Path.of("/dev/kvm"), deadline -> probeBoot(guest, deadline));
-      if (verdict.accelerator() == Accelerator.TCG) log.warn("provider microvm: {}", verdict.why());
-      else log.info("provider microvm: {}", verdict.why());
+      // said once per provider when a VM really runs under TCG (allocate), not when auto only probes
+      log.debug("provider microvm: {}", verdict.why());
       VERDICTS.put(options.qemu(), verdict);
       return verdict;
     }
