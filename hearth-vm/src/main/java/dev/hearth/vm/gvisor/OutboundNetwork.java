@@ -1,17 +1,13 @@
 package dev.hearth.vm.gvisor;
 
+import dev.hearth.vm.net.HostAddresses;
 import dev.hearth.vm.VmException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -90,7 +86,7 @@ final class OutboundNetwork {
   private static void fenceHostAddresses(String vm, long sandboxPid) throws VmException, InterruptedException {
     // the link-local range too: cloud metadata services (169.254.169.254) hand out the host's credentials
     StringBuilder batch = new StringBuilder("address add 169.254.0.1/16 dev lo\n");
-    for (String address : hostAddresses()) batch.append("address add ").append(address).append("/32 dev lo\n");
+    for (String address : HostAddresses.ipv4()) batch.append("address add ").append(address).append("/32 dev lo\n");
     try {
       Process ip = new ProcessBuilder("nsenter", "--target", Long.toString(sandboxPid), "--net", "ip", "-batch", "-")
           .redirectErrorStream(true).start();
@@ -104,20 +100,6 @@ final class OutboundNetwork {
     }
   }
 
-  /** The host's IPv4 addresses other than loopback (which slirp4netns already refuses). */
-  static List<String> hostAddresses() {
-    List<String> addresses = new ArrayList<>();
-    try {
-      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-          if (address instanceof Inet4Address && !address.isLoopbackAddress()) addresses.add(address.getHostAddress());
-        }
-      }
-    } catch (SocketException e) {
-      // no interfaces to read: nothing to fence off beyond loopback
-    }
-    return addresses;
-  }
 
   /** Stops the stack at once (it holds no state worth a graceful exit); idempotent. */
   void stop() {

@@ -1,5 +1,6 @@
 package dev.hearth.vm.microvm;
 
+import dev.hearth.vm.net.HostAddresses;
 import dev.hearth.vm.Vm;
 import dev.hearth.vm.VmException;
 import dev.hearth.vm.VmProvider;

@@ -1,17 +1,13 @@
 package dev.hearth.vm.sandbox;
 
+import dev.hearth.vm.net.HostAddresses;
 import dev.hearth.vm.VmException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -91,7 +87,7 @@ final class UserNetwork {
     if (!SandboxProbe.runsAsRoot()) command.addAll(List.of("--user", "--preserve-credentials"));
     command.addAll(List.of("--net", tools.ip().orElseThrow().toString(), "-batch", "-"));
     StringBuilder batch = new StringBuilder();
-    for (String address : hostAddresses()) batch.append("route add blackhole ").append(address).append("/32\n");
+    for (String address : HostAddresses.ipv4()) batch.append("route add blackhole ").append(address).append("/32\n");
     batch.append("route add blackhole ").append(LINK_LOCAL).append('\n');
     if (batch.isEmpty()) return;
     try {
@@ -106,20 +102,6 @@ final class UserNetwork {
     }
   }
 
-  /** The host's IPv4 addresses other than loopback (which slirp4netns already refuses). */
-  static List<String> hostAddresses() {
-    List<String> addresses = new ArrayList<>();
-    try {
-      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-          if (address instanceof Inet4Address && !address.isLoopbackAddress()) addresses.add(address.getHostAddress());
-        }
-      }
-    } catch (SocketException e) {
-      // no interfaces to read: nothing to fence off beyond loopback
-    }
-    return addresses;
-  }
 
   /** Stops the stack (it keeps no state worth a graceful end); idempotent. */
   void stop() {

@@ -1,5 +1,6 @@
 package dev.hearth.vm.sandbox;
 
+import dev.hearth.vm.net.HostAddresses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -127,7 +128,7 @@ class SandboxEscapeTest {
     try (Vm vm = allocate(VmSpec.NetworkPolicy.OUTBOUND, 0)) {
       RecordingSink sink = new RecordingSink();
       sh(vm, "ip route 2>/dev/null | grep -c '^blackhole'; true", sink);
-      assertThat(sink.stdout()).containsExactly(Integer.toString(UserNetwork.hostAddresses().size() + 1));
+      assertThat(sink.stdout()).containsExactly(Integer.toString(HostAddresses.ipv4().size() + 1));
       RecordingSink reached = new RecordingSink();
       sh(vm, "timeout 5 bash -c 'exec 3<>/dev/tcp/169.254.169.254/80' 2>/dev/null && echo reached; true", reached);
       assertThat(reached.stdout()).isEmpty();
@@ -138,7 +139,7 @@ class SandboxEscapeTest {
   void underNoneReachesNothingAtAll() throws Exception {
     try (Vm vm = allocate(VmSpec.NetworkPolicy.NONE, 0)) {
       RecordingSink sink = new RecordingSink();
-      sh(vm, "for t in 1.1.1.1/53 8.8.8.8/53 10.0.2.2/80 10.0.2.3/53 " + UserNetwork.hostAddresses().stream().map(a -> a + "/22").reduce("", (x, y) -> x + " " + y)
+      sh(vm, "for t in 1.1.1.1/53 8.8.8.8/53 10.0.2.2/80 10.0.2.3/53 " + HostAddresses.ipv4().stream().map(a -> a + "/22").reduce("", (x, y) -> x + " " + y)
           + "; do timeout 5 bash -c \"exec 3<>/dev/tcp/${t%/*}/${t#*/}\" 2>/dev/null && echo reached $t; done; "
           + "getent hosts debian.org > /dev/null && echo resolved; cat /etc/resolv.conf | grep -c nameserver; true", sink);
       assertThat(sink.stdout()).containsExactly("0");

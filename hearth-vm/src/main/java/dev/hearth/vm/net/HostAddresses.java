@@ -1,4 +1,4 @@
-package dev.hearth.vm.microvm;
+package dev.hearth.vm.net;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -8,21 +8,26 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** The host's own IPv4 addresses (other than loopback), which a guest must not reach. */
-final class HostAddresses {
+/**
+ * The host's own IPv4 addresses other than loopback: what an isolated guest under the {@code
+ * OUTBOUND} policy must not reach (each provider fences them its own way: black-hole routes, a
+ * loopback alias, reject routes in the guest). Interfaces that are down count too, since they may
+ * come up while a VM lives.
+ */
+public final class HostAddresses {
   private HostAddresses() {}
 
-  static List<String> ipv4() {
+  /** The addresses now, as dotted quads; empty when the host's interfaces cannot be read. */
+  public static List<String> ipv4() {
     List<String> addresses = new ArrayList<>();
     try {
       for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        if (!nic.isUp()) continue;
         for (InetAddress address : Collections.list(nic.getInetAddresses())) {
           if (address instanceof Inet4Address && !address.isLoopbackAddress()) addresses.add(address.getHostAddress());
         }
       }
     } catch (SocketException e) {
-      // no interfaces to read: nothing more to block than 10.0.2.2
+      // no interfaces to read: nothing to fence off beyond loopback and the provider's own aliases
     }
     return addresses;
   }
