@@ -1,14 +1,11 @@
 package dev.hearth.cli;
 
+import dev.hearth.testing.GitDaemon;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,14 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class ActionsCommandTest {
   @TempDir Path tmp;
-  private Process daemon;
+  private GitDaemon daemon;
 
   @AfterEach
   void stopDaemon() throws InterruptedException {
-    if (daemon != null) {
-      daemon.destroy();
-      daemon.waitFor(10, TimeUnit.SECONDS);
-    }
+    if (daemon != null) daemon.close();
   }
 
   private static final String WORKFLOW = """
@@ -50,7 +44,7 @@ class ActionsCommandTest {
         "octo/hello-world-javascript-action@v1");
     assertThat(fetch.exitCode()).as("stderr: %s", fetch.err()).isZero();
     assertThat(fetch.out()).matches("octo/hello-world-javascript-action@v1 [0-9a-f]{40} stored in .*\\n");
-    daemon.destroy();
+    daemon.close();
 
     Repo repo = Repo.init(tmp.resolve("app"), "main").workflow("ci.yml", WORKFLOW);
     repo.commit();
@@ -101,7 +95,7 @@ class ActionsCommandTest {
     Path store = tmp.resolve("store");
     assertThat(CliRun.of("actions", "fetch", "--base-url", url, "--action-store", store.toString(), "octo/shared@v1")
         .exitCode()).isZero();
-    daemon.destroy();
+    daemon.close();
     Repo repo = Repo.init(tmp.resolve("app"), "main").workflow("ci.yml", """
         on: push
         jobs:
@@ -200,27 +194,8 @@ class ActionsCommandTest {
     return served;
   }
 
-  private String serve(Path base) throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    try {
-      daemon = new ProcessBuilder("git", "daemon", "--export-all", "--reuseaddr", "--listen=127.0.0.1", "--port=" + port,
-          "--base-path=" + base, base.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile())
-          .start();
-    } catch (IOException e) {
-      assumeTrue(false, "git daemon cannot start here: " + e.getMessage());
-    }
-    for (int i = 0; i < 200; i++) {
-      try (Socket ignored = new Socket("127.0.0.1", port)) {
-        return "git://127.0.0.1:" + port;
-      } catch (IOException e) {
-        if (!daemon.isAlive()) break;
-        Thread.sleep(25);
-      }
-    }
-    assumeTrue(false, "git daemon did not listen: " + Files.readString(tmp.resolve("daemon.log")));
-    return null;
+  private String serve(Path base) throws Exception {
+    daemon = GitDaemon.start(base);
+    return daemon.baseUrl();
   }
 }

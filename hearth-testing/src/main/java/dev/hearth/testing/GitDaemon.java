@@ -115,5 +115,10 @@ public final class GitDaemon implements AutoCloseable {
   public void close() {
     daemon.descendants().forEach(ProcessHandle::destroyForcibly);
     daemon.destroyForcibly();
+    try {
+      daemon.waitFor(10, java.util.concurrent.TimeUnit.SECONDS); // gone before the caller tests "no network"
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

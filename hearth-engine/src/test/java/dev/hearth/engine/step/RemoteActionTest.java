@@ -1,21 +1,18 @@
 package dev.hearth.engine.step;
 
+import dev.hearth.testing.GitDaemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hearth.engine.Conclusion;
 import dev.hearth.engine.action.ActionStore;
 import dev.hearth.engine.action.ActionStoreException;
 import dev.hearth.engine.action.MappedActions;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,14 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class RemoteActionTest {
   @TempDir Path tmp;
-  private Process daemon;
+  private GitDaemon daemon;
 
   @AfterEach
   void stopDaemon() throws InterruptedException {
-    if (daemon != null) {
-      daemon.destroy();
-      daemon.waitFor(10, TimeUnit.SECONDS);
-    }
+    if (daemon != null) daemon.close();
   }
 
   @Test
@@ -73,7 +67,7 @@ class RemoteActionTest {
     String commit = store.fetch("octo", "hello-action", "v1", url);
     assertThat(commit).matches("[0-9a-f]{40}");
     assertThat(store.fetch("octo", "hello-action", "main", url)).isEqualTo(commit);
-    daemon.destroy(); // from here on, no network
+    daemon.close(); // from here on, no network
 
     try (StepHarness h = new StepHarness(tmp)) {
       h.actions = store;
@@ -222,29 +216,9 @@ class RemoteActionTest {
     }
   }
 
-  private String serve(Path base) throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    ProcessBuilder pb = new ProcessBuilder("git", "daemon", "--export-all", "--reuseaddr", "--listen=127.0.0.1",
-        "--port=" + port, "--base-path=" + base, base.toString()).redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("daemon.log").toFile());
-    try {
-      daemon = pb.start();
-    } catch (IOException e) {
-      assumeTrue(false, "git daemon cannot start here: " + e.getMessage());
-    }
-    for (int i = 0; i < 200; i++) {
-      try (Socket ignored = new Socket("127.0.0.1", port)) {
-        return "git://127.0.0.1:" + port;
-      } catch (IOException e) {
-        if (!daemon.isAlive()) break;
-        Thread.sleep(25);
-      }
-    }
-    assumeTrue(false, "git daemon did not listen: " + Files.readString(tmp.resolve("daemon.log")));
-    return null;
+  private String serve(Path base) throws Exception {
+    daemon = GitDaemon.start(base);
+    return daemon.baseUrl();
   }
 
   private static void git(Path dir, String... args) throws IOException, InterruptedException {
