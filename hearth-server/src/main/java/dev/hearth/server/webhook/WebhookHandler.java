@@ -1,7 +1,6 @@
 package dev.hearth.server.webhook;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -107,24 +106,26 @@ public final class WebhookHandler implements Handler {
       respond(res, 202, "{\"ignored\":\"hearth does not act on " + event + " events\"}");
       return;
     }
-    String text = new String(body, StandardCharsets.UTF_8);
-    JsonNode payload;
+    PayloadFacts facts;
     try {
-      payload = JSON.readTree(text);
+      facts = PayloadFacts.read(body);
     } catch (JacksonException e) {
       var loc = e.getLocation();
       refuse(res, 400, who, "the body is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
           + ", column " + loc.getColumnNr()) + ": " + e.getOriginalMessage());
       return;
-    }
-    if (payload == null || !payload.isObject()) {
-      refuse(res, 400, who, "the body is not a JSON object");
+    } catch (PayloadFacts.NotAnObject e) {
+      refuse(res, 400, who, e.getMessage());
+      return;
+    } catch (IOException e) {
+      refuse(res, 400, who, "the body cannot be read as JSON: " + e.getMessage());
       return;
     }
-    String repository = payload.path("repository").path("full_name").asText(null);
+    String repository = facts.repository();
+    String text = new String(body, StandardCharsets.UTF_8);
     boolean stored;
     try {
-      stored = intake.accept(delivery, event, payload.path("action").asText(null), repository, text);
+      stored = intake.accept(delivery, event, facts.action(), repository, text);
     } catch (RuntimeException e) {
       LOG.error("webhook {} not accepted: cannot store it: {}", who, e.getMessage());
       respond(res, 503, "{\"error\":\"the delivery could not be stored; redeliver it later\"}");
