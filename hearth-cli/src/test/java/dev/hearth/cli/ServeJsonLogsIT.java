@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code hearth serve --log-format json} as a real process (the shaded jar): every line it writes on
- * stderr, the web server's included, from start through a run until it is stopped, is one JSON object with
+ * stderr, the web server's included, from start through a run to its stop on SIGTERM, is one JSON object with
  * time, level, logger and message, and the run's subjects (run, delivery, vm) are fields of their own.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -79,7 +79,8 @@ class ServeJsonLogsIT {
           Thread.sleep(100);
         }
       } finally {
-        p.destroy(); // SIGTERM: the shutdown hook stops the server
+        // SIGTERM through the handle: Process.destroy() would also close the pipes the lines come through.
+        p.toHandle().destroy();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("hearth serve ends on SIGTERM").isTrue();
         errors.join(10_000);
       }
@@ -107,6 +108,7 @@ class ServeJsonLogsIT {
         assertThat(l.path("message").asText()).contains("finished");
       });
       assertThat(lines).anySatisfy(l -> assertThat(l.path("vm").asText()).isNotEmpty());
+      assertThat(lines).anySatisfy(l -> assertThat(l.path("message").asText()).isEqualTo("hearth serve stopped"));
       assertThat(lines).anySatisfy(l -> {
         assertThat(l.path("delivery").asText()).isEqualTo("d-forged");
         assertThat(l.path("level").asText()).isEqualTo("WARN");
