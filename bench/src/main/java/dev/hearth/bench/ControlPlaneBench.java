@@ -109,4 +109,29 @@ public class ControlPlaneBench {
     }
     return ok;
   }
+
+  /**
+   * Whole runs per second of this process's CPU time (every thread), measured outside JMH: after a
+   * warm-up as long as one window, {@code windows} windows of about {@code window} each.
+   */
+  static double[] runsPerCpuSecond(int windows, Duration window) throws Exception {
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    ControlPlaneBench bench = new ControlPlaneBench();
+    bench.setUp();
+    try {
+      long warm = System.nanoTime() + window.toNanos();
+      while (System.nanoTime() < warm) bench.runs();
+      double[] out = new double[windows];
+      for (int i = 0; i < windows; i++) {
+        long cpu = os.getProcessCpuTime();
+        long end = System.nanoTime() + window.toNanos();
+        long runs = 0;
+        while (System.nanoTime() < end) runs += bench.runs();
+        out[i] = runs / ((os.getProcessCpuTime() - cpu) / 1e9);
+      }
+      return out;
+    } finally {
+      bench.tearDown();
+    }
+  }
 }
