@@ -134,4 +134,25 @@ public class ControlPlaneBench {
       bench.tearDown();
     }
   }
+
+  /** For a look without JMH: prints runs per second and per CPU-second over five windows of three seconds. */
+  public static void main(String[] args) throws Exception {
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    ControlPlaneBench bench = new ControlPlaneBench();
+    bench.setUp();
+    try {
+      for (int i = 0; i < 6; i++) {
+        long cpu = os.getProcessCpuTime();
+        long start = System.nanoTime();
+        long runs = 0;
+        while (System.nanoTime() - start < 3_000_000_000L) runs += bench.runs();
+        double wall = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
+        System.out.printf(java.util.Locale.ROOT, "%s runs/s %.0f  runs/cpu-s %.0f  cores used %.2f%n",
+            i == 0 ? "warm-up" : "window ", runs / wall, runs / cpuSeconds, cpuSeconds / wall);
+      }
+    } finally {
+      bench.tearDown();
+    }
+  }
 }
