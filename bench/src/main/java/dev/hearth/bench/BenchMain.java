@@ -32,7 +32,7 @@ public final class BenchMain {
   /** A benchmark's target: the figure must be at least (or at most) this, in the benchmark's unit. */
   record Target(double value, boolean atLeast, String why) {}
 
-  private static final Map<String, Target> TARGETS = Map.ofEntries(
+  static final Map<String, Target> TARGETS = Map.ofEntries(
       Map.entry("ExpressionBench.simpleCondition", new Target(1_000_000, true, "simple expression evaluation, one core")),
       Map.entry("PlanBench.parseAndPlan", new Target(200, false, "parse + plan 1,000 jobs / 10,000 steps, warm")),
       Map.entry("EngineBench.stepOverhead", new Target(5, false, "host-provider step minus a raw bash -c, per step")),
