@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.testing.LaneScheduler;
+import dev.hearth.testing.TestLocks;
 import dev.hearth.vm.probe.HostSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,10 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,8 +49,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code max_seconds} bound first, and of each scenario the stronger (slower) providers first. Most
  * of the time is the {@code timeouts} scenario's minute-long sleeps, which need no CPU, and the
  * microVM's emulated CPU. Each test method then checks its own cell's outcome.
- * {@code -Dhearth.scenarios.parallel=1} runs them one after another.
+ * {@code -Dhearth.scenarios.parallel=1} runs them one after another. The class itself runs beside
+ * the module's other test classes.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(value = TestLocks.CHILD_PROCESSES, mode = ResourceAccessMode.READ)
 class WorkflowScenariosTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
