@@ -12,8 +12,8 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /webhook}: checks, in this order, the body's size (413), its content type (415), the
- * signature (401, the body not parsed), the event and delivery headers (400), then answers
+ * {@code POST /webhook}: checks, in this order, the body's size (413), its content type (415), that
+ * the body arrived whole (400), the signature (401, the body not parsed), the event and delivery
+ * headers (400), then answers
  * {@code ping}, ignores events Hearth does not act on (202), parses the JSON (400) and hands the
  * delivery to the {@link Intake} (202; a redelivery 200). Nothing is run in the request.
  *
