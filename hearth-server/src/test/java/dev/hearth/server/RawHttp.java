@@ -116,6 +116,9 @@ final class RawHttp {
       // a reset after the answer was sent is not a failure of the server
     }
     String text = got.toString(StandardCharsets.ISO_8859_1);
+    while (text.startsWith("HTTP/1.1 1") && text.contains("\r\n\r\n")) { // interim answers (100 Continue) precede the final one
+      text = text.substring(text.indexOf("\r\n\r\n") + 4);
+    }
     int status = 0;
     if (text.startsWith("HTTP/1.1 ") && text.length() >= 12) status = Integer.parseInt(text.substring(9, 12));
     return new Answer(status, text);

@@ -74,8 +74,11 @@ class SecretsInApiResponsesTest {
               run: |
                 for p in "" "u" "us" "user:"; do printf '%s%s' "$p" "$FROM_ENV" | base64 -w0; echo; done
                 for p in "" "u" "us"; do printf '%s%s' "$p" "${{ secrets.MULTI }}" | base64 -w0; echo; done
-                python3 -c 'import sys, urllib.parse as u; print(u.quote(sys.argv[1], safe="")); print(u.quote_plus(sys.argv[1]))' "$FROM_ENV" \\
-                  || echo "no python3"
+                urlencode() { local s="$1" i c; for ((i=0;i<${#s};i++)); do c=${s:i:1}
+                  case "$c" in [a-zA-Z0-9.~_-]) printf %s "$c";; " ") printf %s "${2:-%20}";; *) printf '%%%02X' "'$c";; esac
+                  done; echo; }
+                urlencode "$FROM_ENV"
+                urlencode "$FROM_ENV" +
             - name: summaries and annotations
               run: |
                 echo "## summary with $FROM_ENV" >> "$GITHUB_STEP_SUMMARY"

@@ -151,8 +151,14 @@ class WebhookEndpointPropertiesTest {
         .build();
   }
 
-  @Property(tries = 250)
+  @Property(tries = 150, seed = "20261204")
   void everyRequestIsAnsweredWithoutA5xxAndUnsignedBodiesAreNeverStored(@ForAll("requests") Request request) throws Exception {
+    check(request);
+  }
+
+  /** The same with a new seed each build (jqwik prints it when a case fails). */
+  @Property(tries = 100)
+  void everyRequestOfARandomSeedIsAnsweredWithoutA5xx(@ForAll("requests") Request request) throws Exception {
     check(request);
   }
 
@@ -217,7 +223,7 @@ class WebhookEndpointPropertiesTest {
     headers.addAll(request.extraHeaders());
     Answer answer = RawHttp.post(serve.server.port(), "/webhook", headers, request.body(), request.framing());
 
-    assertThat(answer.status()).as("status for %s; answer:\n%s", request, answer.text()).isBetween(100, 499);
+    assertThat(answer.status()).as("status for %s; answer:\n%s", request, answer.text()).isBetween(200, 499);
     assertThat(answer.text()).as("answer to %s", request).doesNotContain("\tat ").doesNotContain("Exception");
     boolean signedForReal = request.signing() == Signing.VALID || request.signing() == Signing.UPPERCASE_HEX;
     if (!signedForReal) {
