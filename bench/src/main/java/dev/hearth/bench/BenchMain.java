@@ -63,6 +63,7 @@ public final class BenchMain {
     for (RunResult r : results) rows.add(Row.of(r));
     stepOverhead(rows);
     if (rows.stream().anyMatch(r -> r.name().equals("EngineBench.hostStep"))) stepCpu(rows);
+    if (rows.stream().anyMatch(r -> r.name().equals("MicrovmBench.execRoundTrip"))) microvmExecCpu(rows);
     if (args.length < 2) memory(rows);
     System.out.println();
     System.out.print(table(rows));
@@ -111,6 +112,15 @@ public final class BenchMain {
       rows.add(new Row("EngineBench.stepCpuOverhead", cpu[0] - cpu[1], Double.NaN, "cpu-ms/op", TARGETS.get("EngineBench.stepCpuOverhead")));
     } catch (Exception e) {
       System.err.println("bench: the CPU-time measurement failed: " + e);
+    }
+  }
+
+  /** QEMU's CPU time per exec round trip in a microVM (the guest's cost, which the load does not inflate). */
+  static void microvmExecCpu(List<Row> rows) {
+    try {
+      rows.add(new Row("MicrovmBench.execRoundTripQemuCpu", MicrovmBench.qemuCpuPerExec(200), Double.NaN, "cpu-ms/op", null));
+    } catch (Exception e) {
+      System.err.println("bench: the microVM CPU-time measurement failed: " + e);
     }
   }
 

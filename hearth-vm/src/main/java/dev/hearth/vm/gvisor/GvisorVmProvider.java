@@ -162,13 +162,13 @@ public final class GvisorVmProvider implements VmProvider {
           compat, limits);
       Path pidFile = vmDir.resolve("sandbox.pid");
       if (outbound) { // the network joins between create and start
-        Runsc.run(id, "create sandbox", runsc.command(network, "create", "--pid-file", pidFile.toString(), "--bundle",
-            bundle.dir().toString(), containerId), vmDir.resolve("create.log"), RUNSC_LIMIT);
+        Runsc.run(id, "create sandbox", runsc.command(network, limits.any(), List.of("create", "--pid-file", pidFile.toString(),
+            "--bundle", bundle.dir().toString(), containerId)), vmDir.resolve("create.log"), RUNSC_LIMIT);
         net = Optional.of(OutboundNetwork.start(id, Long.parseLong(Files.readString(pidFile).trim()), vmDir.resolve("slirp.sock"), vmDir.resolve("slirp.log")));
         Runsc.run(id, "start sandbox", startCommand(network, containerId), vmDir.resolve("start.log"), RUNSC_LIMIT);
       } else { // one runsc process instead of two
-        Runsc.run(id, "run sandbox", runsc.command(network, "run", "--detach", "--pid-file", pidFile.toString(), "--bundle",
-            bundle.dir().toString(), containerId),
+        Runsc.run(id, "run sandbox", runsc.command(network, limits.any(), List.of("run", "--detach", "--pid-file",
+            pidFile.toString(), "--bundle", bundle.dir().toString(), containerId)),
             vmDir.resolve("run.log"), RUNSC_LIMIT);
       }
       long sandboxPid = Long.parseLong(Files.readString(pidFile).trim());

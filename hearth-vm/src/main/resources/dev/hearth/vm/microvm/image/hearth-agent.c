@@ -29,13 +29,14 @@
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#define VERSION "hearth-agent 1"
+#define VERSION "hearth-agent 2"
 #define MAX_PAYLOAD (1u << 20)
 #define HEADER 9
 #define MAX_JOBS 64
@@ -156,6 +157,58 @@ static char *rd_str(rd *r) {
   s[len] = 0;
   r->p += len; r->n -= len;
   return s;
+}
+
+/* ---------- the workspace disk ---------- */
+
+static int mkdirs(const char *path);
+
+#define WORK_DIR "/home/runner/work"
+#define WORK_SERIAL "hearth-work"
+
+/* Set once RESUME mounted the workspace disk: the path whose filesystem the quota covers. */
+static int work_disk_mounted;
+
+/*
+ * The run's disk quota: when the host attached a virtio-blk disk with serial "hearth-work" (an ext4
+ * file system of the run's diskMb, made on the host), it becomes the work directory. Returns 0, or
+ * -1 with msg set.
+ */
+static int mount_work_disk(char *msg, size_t cap) {
+  DIR *d = opendir("/sys/block");
+  struct dirent *e;
+  char path[PATH_MAX], serial[64], dev[PATH_MAX] = "";
+  while (d && (e = readdir(d))) {
+    if (strncmp(e->d_name, "vd", 2)) continue;
+    snprintf(path, sizeof path, "/sys/block/%s/serial", e->d_name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    ssize_t n = read(fd, serial, sizeof serial - 1);
+    close(fd);
+    if (n <= 0) continue;
+    serial[n] = 0;
+    if (!strncmp(serial, WORK_SERIAL, strlen(WORK_SERIAL))) snprintf(dev, sizeof dev, "/dev/%s", e->d_name);
+  }
+  if (d) closedir(d);
+  if (!*dev) return 0; /* no quota: the work directory lives on the root file system */
+  if (mkdirs(WORK_DIR "/") != 0 && errno != EEXIST) {
+    snprintf(msg, cap, "cannot create %s: %s", WORK_DIR, strerror(errno));
+    return -1;
+  }
+  /* noinit_itable: no background zeroing of inode tables, which would fill the host's sparse file */
+  if (mount(dev, WORK_DIR, "ext4", MS_NOSUID | MS_NODEV, "noinit_itable") != 0) {
+    snprintf(msg, cap, "cannot mount the workspace disk %s on %s: %s", dev, WORK_DIR, strerror(errno));
+    return -1;
+  }
+  work_disk_mounted = 1;
+  return 0;
+}
+
+/* Whether the workspace disk is (nearly) full: less than 64 KiB left. */
+static int work_disk_full(void) {
+  struct statfs st;
+  if (!work_disk_mounted || statfs(WORK_DIR, &st) != 0) return 0;
+  return (unsigned long long) st.f_bavail * st.f_bsize < 64 * 1024;
 }
 
 /* ---------- commands ---------- */
@@ -351,10 +404,13 @@ static void finish_job(job *j) {
   /* The guest's OOM killer stopped some process while this command ran and the command failed: a
    * shell that reports "Killed" for its child is covered as well as a command killed itself. */
   int oom = code != 0 && !j->killed && !j->timed_out && oom_kills() > j->oom_before;
-  unsigned char p[6];
+  /* the same kind of heuristic for the workspace disk's quota */
+  int full = code != 0 && !j->killed && work_disk_full();
+  unsigned char p[7];
   put32(p, (uint32_t) code);
   p[4] = (unsigned char) j->timed_out;
   p[5] = (unsigned char) oom;
+  p[6] = (unsigned char) full;
   send_frame(T_EXIT, j->id, p, sizeof p);
   free(j->stdin_q.p);
   memset(j, 0, sizeof *j);
@@ -629,6 +685,11 @@ static void resume(uint32_t id, rd *r) {
   randomize_pids();
   if (mount(NULL, "/", NULL, MS_REMOUNT, NULL) != 0) {
     send_error(id, "cannot make the root file system writable: %s", strerror(errno));
+    return;
+  }
+  char msg[PATH_MAX + 128];
+  if (!work_disk_mounted && mount_work_disk(msg, sizeof msg) != 0) {
+    send_error(id, "%s", msg);
     return;
   }
   send_frame(T_OK, id, NULL, 0);
