@@ -88,6 +88,7 @@ public final class BenchMain {
       run(OTHERS, GROUPS.stream().map(Group::include).toList(), cannotRun, figures);
       stepCpu(figures);
       controlPlaneCpu(figures);
+      if (!cannotRun.containsKey("microvm")) microvmExecCpu(figures);
       memory(figures);
     }
     List<Table.Row> rows = Table.rows(Line.ALL, figures, cannotRun, TARGETS, only);
@@ -154,6 +155,16 @@ public final class BenchMain {
       figures.put(name, Figure.repeated(name, perCpuSecond, "runs/cpu-s"));
     } catch (Exception e) {
       System.err.println("bench: the CPU-time measurement of the control plane failed: " + e);
+    }
+  }
+
+  /** QEMU's CPU time per exec round trip in a microVM (the guest's cost, which the load does not inflate). */
+  static void microvmExecCpu(Map<String, Figure> figures) {
+    String name = "MicrovmBench.execRoundTripQemuCpu";
+    try {
+      figures.put(name, Figure.single(name, MicrovmBench.qemuCpuPerExec(200), "ms/op"));
+    } catch (Exception e) {
+      System.err.println("bench: the microVM CPU-time measurement failed: " + e);
     }
   }
 

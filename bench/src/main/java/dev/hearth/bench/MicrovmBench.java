@@ -29,8 +29,11 @@ import org.openjdk.jmh.annotations.TearDown;
  *       works; the accelerator used is printed at setup and in the row name's note).
  *   <li>{@link #bareQemuBoot}: QEMU booting the same kernel and initramfs with busybox as init, which
  *       reboots at once (QEMU exits): the floor under {@link #coldAllocate}.
- *   <li>{@link #execRoundTrip}: {@code exec} of {@code true} in a booted VM (target ≤ 10 ms under TCG);
+ *   <li>{@link #execRoundTrip}: {@code exec} of {@code /bin/true} (coreutils, dynamically linked) as an
+ *       argv, so the agent starts it directly, no shell (target ≤ 10 ms under TCG);
  *       {@link #pingRoundTrip}: a PING/PONG on the agent channel, the protocol's own cost.
+ *   <li>{@link #qemuCpuPerExec}: the same exec in QEMU's CPU time (not a JMH benchmark; {@link BenchMain}
+ *       adds it as {@code MicrovmBench.execRoundTripQemuCpu}): what the guest spends, whatever the load.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -80,6 +83,20 @@ public class MicrovmBench {
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public int execRoundTrip() throws Exception {
     return vm.exec(trueRequest(vm), OutputSink.NONE).exitCode();
+  }
+
+  /** QEMU CPU milliseconds per {@code exec} of {@code /bin/true}, the mean over {@code execs} after 10 warm-up execs. */
+  static double qemuCpuPerExec(int execs) throws Exception {
+    MicrovmBench bench = new MicrovmBench();
+    bench.setUp();
+    try {
+      for (int i = 0; i < 10; i++) bench.execRoundTrip();
+      double start = bench.probe.qemuCpuMillis(bench.vm);
+      for (int i = 0; i < execs; i++) bench.execRoundTrip();
+      return (bench.probe.qemuCpuMillis(bench.vm) - start) / execs;
+    } finally {
+      bench.tearDown();
+    }
   }
 
   @Benchmark

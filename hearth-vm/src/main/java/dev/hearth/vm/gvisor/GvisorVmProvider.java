@@ -62,6 +62,8 @@ public final class GvisorVmProvider implements VmProvider {
   private final SystemRoot systemRoot;
   private final Optional<StatxCompat> compat;
   private final AtomicLong counter = new AtomicLong();
+  /** In every container id of this provider: tells its sandboxes (and their host-wide abstract sockets) from other providers'. */
+  private final String instance = HexFormat.of().toHexDigits((short) RANDOM.nextInt());
   private final Map<String, GvisorVm> live = new ConcurrentHashMap<>();
   private final Set<Path> leftovers = ConcurrentHashMap.newKeySet();
   private final Map<String, Watchdog> watchdogs = new ConcurrentHashMap<>();
@@ -130,6 +132,11 @@ public final class GvisorVmProvider implements VmProvider {
     return NAME;
   }
 
+  /** A string every container id of this provider holds after its VM id, and no other provider's (for leak checks). */
+  String containerMarker() {
+    return "-" + instance;
+  }
+
   /** Where this provider keeps runsc's state and its VMs' directories. */
   public Path stateRoot() {
     return stateRoot;
@@ -143,7 +150,7 @@ public final class GvisorVmProvider implements VmProvider {
     if (closed) throw new VmException("vm=" + id + ": provider gvisor is closed");
     Optional<String> refusal = HostLabels.refusal(spec.labels());
     if (refusal.isPresent()) throw new VmException("vm=" + id + ": no provider serves this job: " + refusal.get());
-    String containerId = "hearth-" + id + "-" + HexFormat.of().toHexDigits(RANDOM.nextInt());
+    String containerId = "hearth-" + id + "-" + instance + HexFormat.of().toHexDigits(RANDOM.nextInt());
     Path vmDir = stateRoot.resolve("vms").resolve(id);
     boolean outbound = spec.network() == VmSpec.NetworkPolicy.OUTBOUND;
     Runsc.Network network = outbound ? Runsc.Network.SANDBOX : Runsc.Network.NONE;
@@ -162,13 +169,13 @@ public final class GvisorVmProvider implements VmProvider {
           compat, limits);
       Path pidFile = vmDir.resolve("sandbox.pid");
       if (outbound) { // the network joins between create and start
-        Runsc.run(id, "create sandbox", runsc.command(network, "create", "--pid-file", pidFile.toString(), "--bundle",
-            bundle.dir().toString(), containerId), vmDir.resolve("create.log"), RUNSC_LIMIT);
+        Runsc.run(id, "create sandbox", runsc.command(network, limits.any(), List.of("create", "--pid-file", pidFile.toString(),
+            "--bundle", bundle.dir().toString(), containerId)), vmDir.resolve("create.log"), RUNSC_LIMIT);
         net = Optional.of(OutboundNetwork.start(id, Long.parseLong(Files.readString(pidFile).trim()), vmDir.resolve("slirp.sock"), vmDir.resolve("slirp.log")));
         Runsc.run(id, "start sandbox", startCommand(network, containerId), vmDir.resolve("start.log"), RUNSC_LIMIT);
       } else { // one runsc process instead of two
-        Runsc.run(id, "run sandbox", runsc.command(network, "run", "--detach", "--pid-file", pidFile.toString(), "--bundle",
-            bundle.dir().toString(), containerId),
+        Runsc.run(id, "run sandbox", runsc.command(network, limits.any(), List.of("run", "--detach", "--pid-file",
+            pidFile.toString(), "--bundle", bundle.dir().toString(), containerId)),
             vmDir.resolve("run.log"), RUNSC_LIMIT);
       }
       long sandboxPid = Long.parseLong(Files.readString(pidFile).trim());

@@ -61,6 +61,16 @@ public final class BenchProbe implements AutoCloseable {
     return ((MicrovmVm) vm).ping(Duration.ofSeconds(30));
   }
 
+  /**
+   * CPU time QEMU has used so far for {@code vm} (user + system, milliseconds): on a loaded host the
+   * guest's own cost, which wall-clock times do not show.
+   */
+  public double qemuCpuMillis(Vm vm) throws IOException {
+    String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(((MicrovmVm) vm).qemuPid()), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / 100; // utime stime; USER_HZ is 100 on Linux
+  }
+
   @Override
   public void close() {
     provider.close();

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ExecCall implements AgentChannel.Listener {
   /** How the command ended, as the agent reported it. */
-  record Exit(int code, boolean timedOut, boolean outOfMemory) {}
+  record Exit(int code, boolean timedOut, boolean outOfMemory, boolean diskFull) {}
 
   /** Why the command could not run or finish; {@code agentRefused} when the agent answered ERROR. */
   static final class Failure extends RuntimeException {
@@ -42,7 +42,8 @@ final class ExecCall implements AgentChannel.Listener {
         int code = in.u32();
         boolean timedOut = in.u8() != 0;
         boolean oom = in.u8() != 0;
-        exit.complete(new Exit(code, timedOut, oom));
+        boolean diskFull = in.remaining() > 0 && in.u8() != 0; // added in agent 2; agent 1 sends 6 bytes
+        exit.complete(new Exit(code, timedOut, oom, diskFull));
       }
       case Frame.ERROR -> {
         flush();

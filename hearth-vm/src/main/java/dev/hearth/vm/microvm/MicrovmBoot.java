@@ -152,6 +152,6 @@ final class MicrovmBoot {
 
   /** Makes the QEMU argv for a VM whose runtime directory is {@code dir} (agent socket {@code dir/agent.sock}). */
   interface QemuCommandFactory {
-    java.util.List<String> argv(Path dir);
+    java.util.List<String> argv(Path dir) throws VmException, InterruptedException;
   }
 }

@@ -42,7 +42,8 @@ final class MicrovmProbe {
       return HostSupport.broken(e.getMessage());
     }
     EnumSet<Guard> guards = EnumSet.of(Guard.FILES, Guard.PROCESSES, Guard.NETWORK, Guard.CPU, Guard.MEMORY, Guard.PIDS);
-    List<String> notes = List.of("disk: not enforced (the image's free space is the limit)");
+    List<String> notes = List.of("disk: diskMb is enforced for the work directory (an ext4 disk of that size);"
+        + " the guest's other writes share the image's free space (" + recipe.freeSpaceMb() + " MiB)");
     Optional<?> image = ImageStore.atDefaultRoot().find(recipe);
     if (image.isEmpty()) {
       return HostSupport.works("QEMU microvm, kernel " + recipe.kernelVersion() + "; accelerator not probed yet: no image"

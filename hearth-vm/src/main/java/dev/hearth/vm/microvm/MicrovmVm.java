@@ -36,13 +36,15 @@ final class MicrovmVm implements Vm {
   private final String id;
   private final MicrovmBoot.Booted machine;
   private final long memoryMb;
+  private final long diskMb;
   private final MicrovmVmProvider provider;
   private volatile boolean closed;
 
-  MicrovmVm(String id, MicrovmBoot.Booted machine, long memoryMb, MicrovmVmProvider provider) {
+  MicrovmVm(String id, MicrovmBoot.Booted machine, long memoryMb, long diskMb, MicrovmVmProvider provider) {
     this.id = id;
     this.machine = machine;
     this.memoryMb = memoryMb;
+    this.diskMb = diskMb;
     this.provider = provider;
   }
 
@@ -78,6 +80,10 @@ final class MicrovmVm implements Vm {
       if (exit.outOfMemory()) {
         output.stderr("hearth: the guest kernel's out-of-memory killer stopped this command (or a process of it): vm=" + id + " has "
             + memoryMb + " MiB of memory");
+      }
+      if (exit.diskFull()) {
+        output.stderr("hearth: this command failed with the workspace disk full: vm=" + id + " has a disk quota of " + diskMb
+            + " MiB for " + WORK_DIR);
       }
       return new ExecResult(exit.code(), exit.timedOut(), Duration.ofNanos(System.nanoTime() - start));
     } catch (InterruptedException e) {

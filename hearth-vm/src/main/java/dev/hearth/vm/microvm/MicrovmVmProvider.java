@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * out through the agent), no host process, and no host loopback service (see {@link QemuCommand} for
  * the network). vCPUs and memory come from the {@link VmSpec} (defaults when 0) and are enforced by
  * QEMU; a command that exhausts the memory is stopped by the guest's OOM killer and its result says
- * so. {@code diskMb} is not enforced: the root file system's free space (the recipe's) is the limit.
+ * so. {@code diskMb} bounds the work directory: it is an ext4 disk of that size ({@link WorkDisk}); a
+ * command that fills it fails with "No space left on device" and its result says the quota was reached.
+ * The guest's other writes (and the work directory when {@code diskMb} is 0) share the root file
+ * system's free space (the recipe's, 2 GiB by default).
  *
  * <p>Accelerator: KVM when a probe boots a guest with it (once per process), else TCG with one
  * warning line. Boots take ~3.5 s under TCG on an idle core; {@link #allocate} returns only when the
@@ -110,10 +113,11 @@ public final class MicrovmVmProvider implements VmProvider {
     }
     int vcpus = spec.vcpus() > 0 ? spec.vcpus() : options.defaultVcpus();
     long memoryMb = spec.memoryMb() > 0 ? spec.memoryMb() : options.defaultMemoryMb();
-    QemuCommand command = new QemuCommand(options.qemu(), guest, accelerator, vcpus, memoryMb, spec.network(),
+    long diskMb = Math.max(0, spec.diskMb());
+    QemuCommand command = new QemuCommand(options.qemu(), guest, accelerator, vcpus, memoryMb, diskMb, spec.network(),
         spec.network() == VmSpec.NetworkPolicy.OUTBOUND ? HostAddresses.ipv4() : List.of(), null, null);
     MicrovmBoot.Booted machine = start(id, command);
-    MicrovmVm vm = new MicrovmVm(id, machine, memoryMb, this);
+    MicrovmVm vm = new MicrovmVm(id, machine, memoryMb, diskMb, this);
     live.put(id, vm);
     try {
       prepareWorkDir(vm);
@@ -122,8 +126,8 @@ public final class MicrovmVmProvider implements VmProvider {
       vm.close();
       throw e;
     }
-    log.info("vm={} allocated accel={} vcpus={} memoryMb={} network={} qemuPid={} labels={} log={} took={}ms", id,
-        accelerator.qemuName(), vcpus, memoryMb, spec.network(), vm.qemuPid(), spec.labels(), spec.logLabels(),
+    log.info("vm={} allocated accel={} vcpus={} memoryMb={} diskMb={} network={} qemuPid={} labels={} log={} took={}ms", id,
+        accelerator.qemuName(), vcpus, memoryMb, diskMb == 0 ? "image-free-space" : diskMb, spec.network(), vm.qemuPid(), spec.labels(), spec.logLabels(),
         (System.nanoTime() - start) / 1_000_000);
     return vm;
   }
@@ -135,14 +139,20 @@ public final class MicrovmVmProvider implements VmProvider {
       try {
         state = snapshots.stateFor(command, options.runtimeRoot(), options.bootTimeout());
         Path restored = state;
-        return MicrovmBoot.boot(id, d -> command.with(null, restored).withPaths(d).argv(), options.runtimeRoot(),
+        return MicrovmBoot.boot(id, d -> {
+          WorkDisk.prepare(id, command, d, true);
+          return command.with(null, restored).withPaths(d).argv();
+        }, options.runtimeRoot(),
             options.bootTimeout(), MicrovmBoot.Start.RESTORE);
       } catch (VmException e) {
         if (state != null) snapshots.discard(state);
         log.warn("vm={} snapshot start failed, booting instead: {}", id, e.getMessage());
       }
     }
-    return MicrovmBoot.boot(id, d -> command.withPaths(d).argv(), options.runtimeRoot(), options.bootTimeout());
+    return MicrovmBoot.boot(id, d -> {
+      WorkDisk.prepare(id, command, d, true);
+      return command.withPaths(d).argv();
+    }, options.runtimeRoot(), options.bootTimeout());
   }
 
   private static void prepareWorkDir(MicrovmVm vm) throws VmException, InterruptedException {
@@ -189,7 +199,7 @@ public final class MicrovmVmProvider implements VmProvider {
   private void probeBoot(GuestImage guest, Duration deadline) throws VmException, InterruptedException {
     String id = "microvm-kvm-probe-" + HexFormat.of().toHexDigits((short) RANDOM.nextInt());
     MicrovmBoot.Booted machine = MicrovmBoot.boot(id,
-        d -> new QemuCommand(options.qemu(), guest, Accelerator.KVM, 1, 256, VmSpec.NetworkPolicy.NONE,
+        d -> new QemuCommand(options.qemu(), guest, Accelerator.KVM, 1, 256, 0, VmSpec.NetworkPolicy.NONE,
             List.of(), null, null).withPaths(d).argv(),
         options.runtimeRoot(), deadline);
     MicrovmBoot.cleanUp(machine.qemu(), machine.channel(), machine.runtimeDir());

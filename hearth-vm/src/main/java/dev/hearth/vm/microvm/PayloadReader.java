@@ -30,6 +30,11 @@ final class PayloadReader {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
+  /** Bytes not read yet (fields added to a frame later are read only when present). */
+  int remaining() {
+    return in.remaining();
+  }
+
   private void need(int bytes) {
     if (in.remaining() < bytes) {
       throw new MalformedFrameException("payload ends after " + in.position() + " bytes; " + bytes + " more expected");

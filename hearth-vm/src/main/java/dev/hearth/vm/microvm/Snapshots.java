@@ -72,7 +72,10 @@ final class Snapshots {
     long start = System.nanoTime();
     String id = "microvm-template-" + HexFormat.of().toHexDigits((short) RANDOM.nextInt());
     MicrovmBoot.Booted template = MicrovmBoot.boot(id,
-        d -> command.with(d.resolve(MicrovmBoot.QMP_SOCKET), null).withPaths(d).argv(), runtimeRoot, bootTimeout,
+        d -> {
+          WorkDisk.prepare(id, command, d, false); // the same devices as the VMs restored from it; never mounted
+          return command.with(d.resolve(MicrovmBoot.QMP_SOCKET), null).withPaths(d).argv();
+        }, runtimeRoot, bootTimeout,
         MicrovmBoot.Start.TEMPLATE);
     Path partial = null;
     try {

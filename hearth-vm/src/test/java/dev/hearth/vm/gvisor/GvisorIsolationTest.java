@@ -149,6 +149,21 @@ class GvisorIsolationTest {
   }
 
   @Test
+  void aSandboxGetsACgroupOnlyWhenItHasLimitsToEnforce() throws Exception {
+    assumeTrue(Files.isDirectory(Path.of("/sys/fs/cgroup/memory")) || Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")),
+        "no memory cgroup on this host: quotas cannot be enforced");
+    Path memoryCgroups = Files.isDirectory(Path.of("/sys/fs/cgroup/memory")) ? Path.of("/sys/fs/cgroup/memory") : Path.of("/sys/fs/cgroup");
+    VmSpec limited = new VmSpec(List.of("ubuntu-latest"), 1, 256, 0, VmSpec.NetworkPolicy.NONE, Map.of("test", "limited"));
+    try (Vm plain = allocate(VmSpec.NetworkPolicy.NONE); Vm capped = provider.allocate(limited);
+        var cgroups = Files.list(memoryCgroups)) {
+      List<String> names = cgroups.map(p -> p.getFileName().toString()).toList();
+      assertThat(names).anyMatch(name -> name.startsWith("hearth-" + capped.id() + "-"));
+      assertThat(names).as("runsc ran with --ignore-cgroups").noneMatch(name -> name.startsWith("hearth-" + plain.id() + "-"));
+      assertThat(output(plain, "echo alive")).containsExactly("alive");
+    }
+  }
+
+  @Test
   void aRunPastItsMemoryQuotaLosesItsSandboxWithAClearMessageWhileOthersLiveOn() throws Exception {
     assumeTrue(Files.isDirectory(Path.of("/sys/fs/cgroup/memory")) || Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")),
         "no memory cgroup on this host: quotas cannot be enforced");

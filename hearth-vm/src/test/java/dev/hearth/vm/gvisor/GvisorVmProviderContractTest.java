@@ -29,9 +29,12 @@ class GvisorVmProviderContractTest extends VmProviderContract {
         () -> "gvisor provider tests skipped: " + GvisorVmProvider.unavailability().orElse(""));
   }
 
+  private GvisorVmProvider current;
+
   @Override
   protected VmProvider provider() throws Exception {
-    return GvisorVmProvider.create(hostTemp.resolve("gvisor"), Duration.ofSeconds(2));
+    current = GvisorVmProvider.create(hostTemp.resolve("gvisor"), Duration.ofSeconds(2));
+    return current;
   }
 
   @Override
@@ -55,7 +58,11 @@ class GvisorVmProviderContractTest extends VmProviderContract {
     return List.of("10.0.2.2");
   }
 
-  /** The provider's state directory, the runsc and slirp4netns processes naming it, its sockets and mounts. */
+  /**
+   * The provider's state directory, the runsc and slirp4netns processes naming it, its sockets and
+   * mounts. Sandbox sockets are abstract and host-wide, so only this provider's (by its container-id
+   * marker) count: another test run's sandboxes on the same host are not this one's leak.
+   */
   @Override
   protected HostFootprint hostFootprint() {
     Path root = hostTemp.resolve("gvisor").toAbsolutePath();
@@ -63,6 +70,7 @@ class GvisorVmProviderContractTest extends VmProviderContract {
     files.addAll(HostFootprint.files(root.resolve("runsc")));
     return new HostFootprint(HostFootprint.processesMentioning(root.toString()),
         HostFootprint.mounts(m -> m.startsWith(root.toString())), files,
-        HostFootprint.unixSockets(s -> s.contains(root.toString()) || s.contains("hearth-gvisor-")));
+        HostFootprint.unixSockets(s -> s.contains(root.toString())
+            || s.contains("hearth-gvisor-") && s.contains(current.containerMarker())));
   }
 }

@@ -66,6 +66,26 @@ class MicrovmVmProviderTest {
   }
 
   @Test
+  void writingPastTheDiskQuotaFailsWithAClearMessageAndTheVmLivesOn() throws Exception {
+    Path runtime = temp.resolve("vms");
+    VmSpec quota = new VmSpec(List.of("ubuntu-latest"), 0, 0, 32, VmSpec.NetworkPolicy.NONE, Map.of("test", "disk quota"));
+    try (MicrovmVmProvider provider = TestImages.provider(runtime);
+        MicrovmVm vm = (MicrovmVm) provider.allocate(quota)) {
+      RecordingSink sink = new RecordingSink();
+      ExecResult result = run(vm, "head -c 48M /dev/zero > big", sink);
+      assertThat(result.exitCode()).isNotZero();
+      assertThat(sink.stderr()).anySatisfy(line -> assertThat(line).contains("No space left on device"));
+      assertThat(sink.stderr()).anySatisfy(line -> assertThat(line)
+          .contains("workspace disk full").contains(vm.id()).contains("disk quota of 32 MiB"));
+      assertThat(Files.size(runtime.resolve(vm.id()).resolve(WorkDisk.FILE))).isEqualTo(32L << 20);
+      RecordingSink after = new RecordingSink();
+      assertThat(run(vm, "rm big && echo alive", after).exitCode()).isZero();
+      assertThat(after.stdout()).containsExactly("alive");
+    }
+    assertThat(qemuProcessesUnder(runtime)).isEmpty();
+  }
+
+  @Test
   void theGuestHasTheDefaultImagesToolsAndCertificates() throws Exception {
     try (MicrovmVmProvider provider = TestImages.provider(temp.resolve("vms"));
         MicrovmVm vm = (MicrovmVm) provider.allocate(spec(0, 0, VmSpec.NetworkPolicy.NONE))) {
