@@ -65,14 +65,21 @@ record SandboxLayout(Path hostDir, GuestUser user) {
     return guestPath.startsWith("/") ? guestPath : workDir() + "/" + guestPath;
   }
 
-  /** bubblewrap's arguments for this VM: namespaces, the root, the generated {@code /etc}, home and {@code /tmp}. */
-  List<String> bwrapArguments(SystemRoot root, GuestEtc etc, String hostname) {
+  /** Where the guest agent is bound in the guest (read-only; the sandbox's command). */
+  static final String AGENT = "/.hearth/agent";
+
+  /**
+   * bubblewrap's arguments for this VM: namespaces, the root, the generated {@code /etc}, home,
+   * {@code /tmp} and the guest agent at {@link #AGENT}.
+   */
+  List<String> bwrapArguments(SystemRoot root, GuestEtc etc, String hostname, AgentBinary agent) {
     List<String> args = new ArrayList<>(List.of("--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
         "--unshare-net", "--unshare-cgroup-try", "--new-session", "--cap-drop", "ALL",
         "--uid", Integer.toString(user.uid()), "--gid", Integer.toString(user.gid()), "--hostname", hostname));
     for (SystemRoot.HostBind bind : root.binds()) args.addAll(List.of("--ro-bind", bind.host().toString(), bind.guest()));
     root.symlinks().forEach((guest, target) -> args.addAll(List.of("--symlink", target, guest)));
     for (String name : etc.files().keySet()) args.addAll(List.of("--ro-bind", etc().resolve(name).toString(), "/etc/" + name));
+    args.addAll(List.of("--ro-bind", agent.path().toString(), AGENT));
     args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--bind", home().toString(), user.home(),
         "--bind", tmp().toString(), "/tmp", "--chdir", workDir(), "--remount-ro", "/", "--clearenv"));
     return args;
