@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The guest agent every sandbox runs as its init: Hearth's {@code hearth-agent.c} (the microVM's
- * agent, started with {@code --stdio}), compiled once with {@code gcc -static} and kept under {@code
- * $XDG_CACHE_HOME/hearth/sandbox-agent/<digest of source and flags>/} (else {@code ~/.cache/…}), so a
- * changed source is rebuilt and an unchanged one never is. Static, so it starts without the dynamic
+ * agent, started with {@code --stdio}), compiled once with {@code gcc -static} and kept in the
+ * {@link UserCache} under {@code sandbox-agent/<digest of source and flags>/}, so a changed source is
+ * rebuilt and an unchanged one never is. Static, so it starts without the dynamic
  * loader.
  *
  * @param path the compiled agent on the host, bound read-only into each sandbox
@@ -32,7 +32,7 @@ record AgentBinary(Path path) {
   /** The cached agent, built now when missing. */
   static AgentBinary prepare(Tools tools) throws VmException, InterruptedException {
     byte[] source = source();
-    Path dir = cacheRoot().resolve(digest(source));
+    Path dir = UserCache.dir("sandbox-agent").resolve(digest(source));
     Path agent = dir.resolve("hearth-agent");
     if (Files.isRegularFile(agent) && Files.isExecutable(agent)) return new AgentBinary(agent);
     Path gcc = tools.gcc().orElseThrow(() -> new VmException("provider sandbox: gcc (Debian packages gcc and libc6-dev) "
@@ -64,12 +64,6 @@ record AgentBinary(Path path) {
     } catch (IOException e) {
       throw new VmException("provider sandbox: cannot build its guest agent in " + dir + ": " + e.getMessage(), e);
     }
-  }
-
-  private static Path cacheRoot() {
-    String cache = System.getenv("XDG_CACHE_HOME");
-    Path base = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("hearth").resolve("sandbox-agent");
   }
 
   private static byte[] source() throws VmException {

@@ -72,11 +72,14 @@ public final class SandboxVmProvider implements VmProvider {
   private final Duration killGrace;
   private final Tools tools;
   private final SystemRoot systemRoot;
+  private final SystemRoot outsideEtc;
   private final Cgroups cgroups;
   private final AgentBinary agent;
   private final AtomicLong counter = new AtomicLong();
   private final Map<String, SandboxVm> live = new ConcurrentHashMap<>();
   private final Set<Path> leftovers = ConcurrentHashMap.newKeySet();
+  private final Object etcLock = new Object();
+  private SharedEtc sharedEtc; // guarded by etcLock
   private volatile boolean warnedLimits;
   private volatile boolean closed;
 
@@ -85,6 +88,7 @@ public final class SandboxVmProvider implements VmProvider {
     this.killGrace = killGrace;
     this.tools = tools;
     this.systemRoot = systemRoot;
+    this.outsideEtc = SharedEtc.outsideEtc(systemRoot);
     this.cgroups = cgroups;
     this.agent = agent;
   }
@@ -126,9 +130,11 @@ public final class SandboxVmProvider implements VmProvider {
       throw new VmException("provider sandbox: interrupted while building its guest agent", e);
     }
     try {
-      return new SandboxVmProvider(root, killGrace, tools, SystemRoot.fromHost(), Cgroups.detect(), agent);
+      SandboxVmProvider provider = new SandboxVmProvider(root, killGrace, tools, SystemRoot.fromHost(), Cgroups.detect(), agent);
+      provider.sharedEtc(); // the first VM does not wait for the copy
+      return provider;
     } catch (IOException e) {
-      throw new VmException("provider sandbox: cannot read the host's system root: " + e.getMessage(), e);
+      throw new VmException("provider sandbox: cannot prepare the guests' system root from the host's: " + e.getMessage(), e);
     }
   }
 
@@ -161,8 +167,11 @@ public final class SandboxVmProvider implements VmProvider {
     Optional<UserNetwork> network = Optional.empty();
     Optional<Path> cgroup = Optional.empty();
     try {
-      layout.create(etc);
-      sandbox = Sandbox.launch(id, tools.bwrap().orElseThrow(), layout.bwrapArguments(systemRoot, etc, id, agent), SandboxLayout.AGENT);
+      SharedEtc shared = sharedEtc();
+      Map<String, String> ownEtc = shared.own(etc);
+      layout.create(ownEtc);
+      sandbox = Sandbox.launch(id, tools.bwrap().orElseThrow(), layout.bwrapArguments(outsideEtc, shared, ownEtc.keySet(), id, agent),
+          SandboxLayout.AGENT);
       if (cgroups.enabled()) { // before the agent runs a command: every command inherits the cgroup
         cgroup = Optional.of(cgroups.create(id, spec));
         Cgroups.join(cgroup.get(), ProcessHandle.of(sandbox.bwrapPid()).orElseThrow());
@@ -195,6 +204,16 @@ public final class SandboxVmProvider implements VmProvider {
     log.info("vm={} allocated network={} labels={} log={} took={}ms", id, spec.network(), spec.labels(), spec.logLabels(),
         (System.nanoTime() - start) / 1_000_000);
     return vm;
+  }
+
+  /** The current shared {@code /etc}, another when the host's entries changed since the last VM. */
+  private SharedEtc sharedEtc() throws IOException {
+    synchronized (etcLock) {
+      if (sharedEtc != null && sharedEtc.fresh(systemRoot)) return sharedEtc;
+      if (sharedEtc != null) log.info("provider sandbox: the host's /etc changed; new VMs get a fresh copy of it");
+      sharedEtc = SharedEtc.of(UserCache.dir("sandbox-etc"), systemRoot, new GuestEtc(GuestUser.RUNNER, "sandbox", List.of()));
+      return sharedEtc;
+    }
   }
 
   private void warnUnlimited(VmSpec spec) {
