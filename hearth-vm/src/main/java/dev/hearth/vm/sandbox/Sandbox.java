@@ -2,21 +2,15 @@ package dev.hearth.vm.sandbox;
 
 import dev.hearth.vm.VmException;
 import dev.hearth.vm.microvm.GuestAgent;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One running bubblewrap sandbox whose command is the guest agent ({@code hearth-agent --stdio}):
@@ -24,20 +18,20 @@ import org.slf4j.LoggerFactory;
  * namespace's init; the agent is that init's only child), and the pipes to the agent. The sandbox ends
  * when {@link #kill()} kills {@code bwrap} and its init (and with the init every process of the pid
  * namespace), or when the agent's stdin closes: the agent exits, and the init with it. So a dying JVM
- * takes its sandboxes along. Not {@code --die-with-parent}: its parent-death signal follows the
+ * takes its sandboxes along. bwrap's and the agent's stderr go to a file in the VM's directory, read
+ * only for error messages. Not {@code --die-with-parent}: its parent-death signal follows the
  * <em>thread</em> that started bwrap, and the thread that allocates a VM often ends long before the VM.
  */
 final class Sandbox {
-  private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
   private static final Duration START_LIMIT = Duration.ofSeconds(10);
   private static final int STDERR_LINES = 20;
 
   private final String vm;
   private final Process bwrap;
   private final long namespacePid;
-  private final Deque<String> stderr;
+  private final Path stderr;
 
-  private Sandbox(String vm, Process bwrap, long namespacePid, Deque<String> stderr) {
+  private Sandbox(String vm, Process bwrap, long namespacePid, Path stderr) {
     this.vm = vm;
     this.bwrap = bwrap;
     this.namespacePid = namespacePid;
@@ -49,13 +43,15 @@ final class Sandbox {
    * soon as its namespaces exist (their holder has a host pid), before the guest's mounts are done or
    * the agent runs: the network can be set up meanwhile. {@link #connect} then waits for the agent.
    */
-  static Sandbox launch(String vm, Path bwrapPath, List<String> arguments, String agentGuestPath)
+  static Sandbox launch(String vm, Path bwrapPath, List<String> arguments, String agentGuestPath, Path stderr)
       throws VmException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(bwrapPath.toString());
     command.addAll(arguments);
     command.addAll(List.of("--", agentGuestPath, "--stdio"));
-    ProcessBuilder builder = new ProcessBuilder(command);
+    // stderr to a file, not a pipe: a thread per VM reading it would sit on a carrier of the virtual
+    // thread scheduler (file reads pin it), and bwrap and the agent say something only when they fail
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
     builder.environment().clear();
     Process process;
     try {
@@ -63,7 +59,6 @@ final class Sandbox {
     } catch (IOException e) {
       throw new VmException("vm=" + vm + ": cannot start " + bwrapPath + ": " + e.getMessage(), e);
     }
-    Deque<String> stderr = drainStderr(vm, process);
     try {
       return new Sandbox(vm, process, awaitNamespaces(vm, process, stderr), stderr);
     } catch (VmException | RuntimeException e) {
@@ -75,31 +70,12 @@ final class Sandbox {
     }
   }
 
-  /** Logs what bwrap and the agent say on stderr (normally nothing) and keeps the last lines for errors. */
-  private static Deque<String> drainStderr(String vm, Process process) {
-    Deque<String> lines = new ArrayDeque<>();
-    Thread.ofVirtual().name("sandbox-stderr-" + vm).start(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          log.warn("vm={} sandbox said: {}", vm, line);
-          synchronized (lines) {
-            lines.addLast(line.trim());
-            if (lines.size() > STDERR_LINES) lines.removeFirst();
-          }
-        }
-      } catch (IOException e) {
-        // the sandbox is gone
-      }
-    });
-    return lines;
-  }
-
   /**
    * The host pid of bwrap's child, read from bwrap's {@code children} file in {@code /proc} (it
    * appears within a millisecond or so; {@link ProcessHandle#children()} would read every process's
    * status).
    */
-  private static long awaitNamespaces(String vm, Process process, Deque<String> stderr) throws VmException, InterruptedException {
+  private static long awaitNamespaces(String vm, Process process, Path stderr) throws VmException, InterruptedException {
     Path children = Path.of("/proc", Long.toString(process.pid()), "task", Long.toString(process.pid()), "children");
     long deadline = System.nanoTime() + START_LIMIT.toNanos();
     while (System.nanoTime() < deadline && process.isAlive()) {
@@ -152,9 +128,14 @@ final class Sandbox {
     }
   }
 
-  private static String said(Deque<String> stderr) {
-    synchronized (stderr) {
-      return stderr.isEmpty() ? "it said nothing" : String.join(" ", stderr);
+  /** The last lines bwrap and the agent wrote on stderr, for an error message. */
+  private static String said(Path stderr) {
+    try {
+      List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8);
+      List<String> last = lines.subList(Math.max(0, lines.size() - STDERR_LINES), lines.size());
+      return last.isEmpty() ? "it said nothing" : String.join(" ", last).trim();
+    } catch (IOException e) {
+      return "its stderr " + stderr + " is unreadable: " + e.getMessage();
     }
   }
 

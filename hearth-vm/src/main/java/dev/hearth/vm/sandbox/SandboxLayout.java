@@ -38,6 +38,11 @@ record SandboxLayout(Path hostDir, GuestUser user) {
     return hostDir.resolve("tmp");
   }
 
+  /** Where bwrap's and the agent's stderr go (they write only when something fails). */
+  Path stderr() {
+    return hostDir.resolve("sandbox.log");
+  }
+
   /**
    * Makes the host directory (mode 0700) and its parts, and writes the VM's own {@code /etc} files
    * (by name; the rest of {@code /etc} is the provider's {@link SharedEtc}).

@@ -171,7 +171,7 @@ public final class SandboxVmProvider implements VmProvider {
       Map<String, String> ownEtc = shared.own(etc);
       layout.create(ownEtc);
       sandbox = Sandbox.launch(id, tools.bwrap().orElseThrow(), layout.bwrapArguments(outsideEtc, shared, ownEtc.keySet(), id, agent),
-          SandboxLayout.AGENT);
+          SandboxLayout.AGENT, layout.stderr());
       if (cgroups.enabled()) { // before the agent runs a command: every command inherits the cgroup
         cgroup = Optional.of(cgroups.create(id, spec));
         Cgroups.join(cgroup.get(), ProcessHandle.of(sandbox.bwrapPid()).orElseThrow());
