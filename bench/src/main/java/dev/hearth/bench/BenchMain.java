@@ -3,29 +3,36 @@ package dev.hearth.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs Hearth's JMH benchmarks and prints one table: each figure beside its target. Also writes
- * the table as JSON. Usage: {@code BenchMain OUTPUT.json [INCLUDE-REGEX]}.
+ * Runs Hearth's benchmarks and prints one table: each figure beside the reference measured in the same
+ * run (the same work without Hearth), their ratio and the target (see {@link Line#ALL}). Also writes
+ * the table as JSON. Usage: {@code BenchMain OUTPUT.json [INCLUDE-REGEX]}; with a regex only the
+ * matching JMH benchmarks run (and no CPU-time or memory probe).
+ *
+ * <p>JMH measures the in-process figures; the end-to-end ones (a VM's boot, a webhook's way to its
+ * first step) are whole-process timings repeated by JMH, shown as min / median / max of the
+ * repetitions. A provider that cannot run on this host gets its lines, saying why, instead of its
+ * benchmarks.
  */
 public final class BenchMain {
 
   /** A benchmark's target: the figure must be at least (or at most) this, in the benchmark's unit. */
   record Target(double value, boolean atLeast, String why) {}
 
-  private static final Map<String, Target> TARGETS = Map.ofEntries(
+  static final Map<String, Target> TARGETS = Map.ofEntries(
       Map.entry("ExpressionBench.simpleCondition", new Target(1_000_000, true, "simple expression evaluation, one core")),
       Map.entry("PlanBench.parseAndPlan", new Target(200, false, "parse + plan 1,000 jobs / 10,000 steps, warm")),
       Map.entry("EngineBench.stepOverhead", new Target(5, false, "host-provider step minus a raw bash -c, per step")),
@@ -45,126 +52,140 @@ public final class BenchMain {
       Map.entry("MemoryProbe.rss100Sessions", new Target(150, false, "JVM RSS with 100 open sessions, host provider")),
       Map.entry("GvisorBench.coldAllocateNone", new Target(300, false, "gvisor sandbox allocate to first command, network none")));
 
+  /**
+   * JMH settings for a group of benchmarks, chosen so that the whole run fits in ten minutes on two
+   * cores. {@code include} is a regular expression found in {@code dev.hearth.bench.Class.method}.
+   */
+  record Group(String include, int warmups, int warmupSeconds, int iterations, int iterationSeconds) {}
+
+  static final List<Group> GROUPS = List.of(
+      new Group("ExpressionBench|PlanBench|SqliteBench|ControlPlaneBench|EngineBench\\.sessionOpenClose", 2, 1, 3, 1),
+      new Group("EngineBench\\.(hostStep|rawBashStep)", 1, 1, 3, 1),
+      new Group("PoolBench|ProviderStepBench", 1, 1, 3, 1),
+      new Group("SandboxBench|GvisorBench", 1, 1, 3, 1),
+      new Group("MicrovmBench", 1, 1, 3, 1),
+      new Group("ServeBench", 1, 2, 3, 2));
+  /** Every other benchmark (one added without a group): these settings. */
+  static final Group OTHERS = new Group("dev\\.hearth\\.bench\\..*Bench\\.", 1, 1, 3, 1);
+
+  /** The benchmarks of a provider's own class, left out when the provider cannot run here. */
+  private static final Map<String, String> PROVIDER_CLASSES = Map.of(
+      "sandbox", "SandboxBench", "gvisor", "GvisorBench", "microvm", "MicrovmBench");
+
   private BenchMain() {}
 
-  public static void main(String[] args) throws RunnerException, IOException {
+  public static void main(String[] args) throws IOException {
     Path out = Path.of(args.length > 0 ? args[0] : "bench/results/latest.json");
-    String include = args.length > 1 ? args[1] : "dev\\.hearth\\.bench\\..*Bench";
-    Options options = new OptionsBuilder()
-        .include(include)
-        .forks(1)
-        .warmupIterations(3)
-        .warmupTime(TimeValue.seconds(2))
-        .measurementIterations(5)
-        .measurementTime(TimeValue.seconds(2))
-        .threads(1)
-        .build();
-    Collection<RunResult> results = new Runner(options).run();
-    List<Row> rows = new ArrayList<>();
-    for (RunResult r : results) rows.add(Row.of(r));
-    stepOverhead(rows);
-    if (rows.stream().anyMatch(r -> r.name().equals("EngineBench.hostStep"))) stepCpu(rows);
-    if (args.length < 2) memory(rows);
+    String only = args.length > 1 ? args[1] : null;
+    long started = System.nanoTime();
+    System.out.println("bench: load average at start " + loadAverage());
+    Map<String, String> cannotRun = Providers.cannotRun();
+    cannotRun.forEach((p, why) -> System.out.println("bench: provider " + p + " cannot run here: " + why));
+    Map<String, Figure> figures = new LinkedHashMap<>();
+    if (only != null) {
+      run(new Group(only, 1, 1, 3, 1), List.of(), cannotRun, figures);
+    } else {
+      for (Group g : GROUPS) run(g, List.of(), cannotRun, figures);
+      run(OTHERS, GROUPS.stream().map(Group::include).toList(), cannotRun, figures);
+      stepCpu(figures);
+      controlPlaneCpu(figures);
+      memory(figures);
+    }
+    List<Table.Row> rows = Table.rows(Line.ALL, figures, cannotRun, TARGETS, only);
     System.out.println();
-    System.out.print(table(rows));
+    System.out.print(Table.text(rows));
+    System.out.printf(Locale.ROOT, "bench: %.1f minutes; load average at the end %s (2 cores: above 2 the figures are loaded)%n",
+        (System.nanoTime() - started) / 60e9, loadAverage());
     Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, json(rows));
+    Files.writeString(out, Table.json(rows));
     System.out.println("written: " + out);
   }
 
-  record Row(String name, double score, double error, String unit, Target target) {
-    static Row of(RunResult r) {
-      Result<?> p = r.getPrimaryResult();
-      String label = r.getParams().getBenchmark();
-      String name = label.substring(label.lastIndexOf('.', label.lastIndexOf('.') - 1) + 1);
-      return new Row(name, p.getScore(), p.getScoreError(), p.getScoreUnit(), TARGETS.get(name));
-    }
-
-    String verdict() {
-      if (target == null) return "";
-      boolean ok = target.atLeast() ? score >= target.value() : score <= target.value();
-      return (ok ? "meets " : "MISSES ") + (target.atLeast() ? "≥ " : "≤ ") + fmt(target.value());
+  /** Runs one group's benchmarks (without those of {@code excluded} groups and of providers that cannot run). */
+  static void run(Group group, List<String> excluded, Map<String, String> cannotRun, Map<String, Figure> figures) {
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .include(group.include())
+        .forks(1)
+        .warmupIterations(group.warmups())
+        .warmupTime(TimeValue.seconds(group.warmupSeconds()))
+        .measurementIterations(group.iterations())
+        .measurementTime(TimeValue.seconds(group.iterationSeconds()))
+        .threads(1);
+    excluded.forEach(options::exclude);
+    cannotRun.keySet().stream().map(PROVIDER_CLASSES::get).filter(c -> c != null).forEach(options::exclude);
+    List<String> providers = Providers.ALL.stream().filter(p -> !cannotRun.containsKey(p)).toList();
+    options.param("provider", providers.toArray(String[]::new));
+    try {
+      for (RunResult r : new Runner(options.build()).run()) {
+        Figure f = Figure.of(r);
+        figures.put(f.name(), f);
+      }
+    } catch (NoBenchmarksException e) {
+      // every benchmark of the group was left out
+    } catch (RunnerException | RuntimeException e) {
+      System.err.println("bench: the benchmarks matching " + group.include() + " did not complete: " + e);
     }
   }
 
-  /**
-   * The engine's cost per step above the process itself: {@code EngineBench.hostStep} minus {@code
-   * EngineBench.rawBashStep}, when both ran (errors add up).
-   */
-  static void stepOverhead(List<Row> rows) {
-    Row host = null;
-    Row raw = null;
-    for (Row r : rows) {
-      if (r.name().equals("EngineBench.hostStep")) host = r;
-      if (r.name().equals("EngineBench.rawBashStep")) raw = r;
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return "unknown (" + e.getMessage() + ")";
     }
-    if (host == null || raw == null) return;
-    String name = "EngineBench.stepOverhead";
-    rows.add(new Row(name, host.score() - raw.score(), host.error() + raw.error(), host.unit(), TARGETS.get(name)));
   }
 
-  /** CPU time per step of the host provider and of a raw {@code bash -c}, and their difference. */
-  static void stepCpu(List<Row> rows) {
+  /** CPU time per step of the host provider and of a raw {@code bash -c}, outside JMH. */
+  static void stepCpu(Map<String, Figure> figures) {
     try {
       double[] cpu = EngineBench.cpuPerStep(3);
-      rows.add(new Row("EngineBench.hostStepCpu", cpu[0], Double.NaN, "cpu-ms/op", null));
-      rows.add(new Row("EngineBench.rawBashStepCpu", cpu[1], Double.NaN, "cpu-ms/op", null));
-      rows.add(new Row("EngineBench.stepCpuOverhead", cpu[0] - cpu[1], Double.NaN, "cpu-ms/op", TARGETS.get("EngineBench.stepCpuOverhead")));
+      figures.put("EngineBench.hostStepCpu", Figure.single("EngineBench.hostStepCpu", cpu[0], "ms/op"));
+      figures.put("EngineBench.rawBashStepCpu", Figure.single("EngineBench.rawBashStepCpu", cpu[1], "ms/op"));
     } catch (Exception e) {
-      System.err.println("bench: the CPU-time measurement failed: " + e);
+      System.err.println("bench: the CPU-time measurement of steps failed: " + e);
+    }
+  }
+
+  /** Whole runs per CPU-second of this process (all threads), over three windows of two seconds. */
+  static void controlPlaneCpu(Map<String, Figure> figures) {
+    String name = "ControlPlaneBench.runsPerCpuSecond";
+    try {
+      double[] perCpuSecond = ControlPlaneBench.runsPerCpuSecond(3, Duration.ofSeconds(2));
+      figures.put(name, Figure.repeated(name, perCpuSecond, "runs/cpu-s"));
+    } catch (Exception e) {
+      System.err.println("bench: the CPU-time measurement of the control plane failed: " + e);
     }
   }
 
   /**
-   * Runs {@link MemoryProbe} in a fresh JVM (so nothing JMH did counts) and adds its RSS as a row;
-   * a probe that fails adds nothing and says why.
+   * Runs {@link MemoryProbe} in a fresh JVM (so nothing JMH did counts), with {@value MemoryProbe#SESSIONS}
+   * sessions and with none (the reference); a probe that fails adds nothing and says why.
    */
-  static void memory(List<Row> rows) {
-    String name = "MemoryProbe.rss100Sessions";
+  static void memory(Map<String, Figure> figures) {
+    probeRss("MemoryProbe.rss100Sessions", MemoryProbe.SESSIONS, figures);
+    probeRss("MemoryProbe.rssIdle", 0, figures);
+  }
+
+  private static void probeRss(String name, int sessions, Map<String, Figure> figures) {
     try {
       Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
       Process p = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
-          "dev.hearth.bench.MemoryProbe").redirectErrorStream(true).start();
+          "dev.hearth.bench.MemoryProbe", Integer.toString(sessions)).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       p.waitFor();
       for (String line : out.lines().toList()) {
         if (line.startsWith("rss_mb=")) {
-          rows.add(new Row(name, Double.parseDouble(line.substring(7)), 0, "MB", TARGETS.get(name)));
+          figures.put(name, Figure.single(name, Double.parseDouble(line.substring(7)), "MB"));
           return;
         }
       }
-      System.err.println("memory probe printed no rss_mb (exit " + p.exitValue() + "):\n" + out);
+      System.err.println("bench: the memory probe printed no rss_mb (exit " + p.exitValue() + "):\n" + out);
     } catch (IOException | RuntimeException e) {
-      System.err.println("memory probe failed: " + e);
+      System.err.println("bench: the memory probe failed: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  static String table(List<Row> rows) {
-    StringBuilder b = new StringBuilder();
-    String f = "%-42s %16s %12s %-12s %s%n";
-    b.append(String.format(Locale.ROOT, f, "benchmark", "hearth", "± error", "unit", "target"));
-    for (Row r : rows) {
-      b.append(String.format(Locale.ROOT, f, r.name(), fmt(r.score()), fmt(r.error()), r.unit(), r.verdict()));
-    }
-    return b.toString();
-  }
-
-  static String json(List<Row> rows) {
-    StringBuilder b = new StringBuilder("[\n");
-    for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      b.append(String.format(Locale.ROOT,
-          "  {\"benchmark\": \"%s\", \"score\": %s, \"error\": %s, \"unit\": \"%s\", \"target\": %s, \"verdict\": \"%s\"}%s%n",
-          r.name(), num(r.score()), num(r.error()), r.unit(),
-          r.target() == null ? "null" : num(r.target().value()), r.verdict(), i + 1 < rows.size() ? "," : ""));
-    }
-    return b.append("]\n").toString();
-  }
-
-  private static String num(double d) {
-    return Double.isFinite(d) ? String.format(Locale.ROOT, "%.3f", d) : "null";
   }
 
   static String fmt(double d) {

@@ -29,10 +29,12 @@ public final class MemoryProbe {
 
   private MemoryProbe() {}
 
+  /** {@code MemoryProbe [SESSIONS]}: {@value #SESSIONS} sessions unless told otherwise (0: Hearth idle). */
   public static void main(String[] args) throws Exception {
+    int count = args.length > 0 ? Integer.parseInt(args[0]) : SESSIONS;
     Path root = Files.createTempDirectory("hearth-memory-probe");
     try (HostVmProvider host = HostVmProvider.create(root)) {
-      SessionManager sessions = new SessionManager(host, SESSIONS, Clock.systemUTC());
+      SessionManager sessions = new SessionManager(host, Math.max(1, count), Clock.systemUTC());
       WorkflowExecutor executor = new WorkflowExecutor(sessions);
       String yaml = "on: push\njobs:\n  wait:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo started\n"
           + "      - run: sleep 600\n";
@@ -40,14 +42,14 @@ public final class MemoryProbe {
           Event.named("push"));
       List<Cancellation> cancels = new ArrayList<>();
       List<CompletableFuture<?>> runs = new ArrayList<>();
-      for (int i = 0; i < SESSIONS; i++) {
+      for (int i = 0; i < count; i++) {
         Cancellation c = new Cancellation();
         cancels.add(c);
         runs.add(executor.submit(RunRequest.builder("mem-" + i, plan).cancellation(c).build()));
       }
       long deadline = System.nanoTime() + 120_000_000_000L;
-      while (sessions.openSessions() < SESSIONS && System.nanoTime() < deadline) Thread.sleep(50);
-      Thread.sleep(3000); // let every run reach its sleeping step
+      while (sessions.openSessions() < count && System.nanoTime() < deadline) Thread.sleep(50);
+      if (count > 0) Thread.sleep(3000); // let every run reach its sleeping step
       System.gc();
       Thread.sleep(500);
       System.out.println("open_sessions=" + sessions.openSessions());

@@ -1,5 +1,7 @@
 package dev.hearth.cli;
 
+import ch.qos.logback.classic.Level;
+import dev.hearth.cli.log.LogSetup;
 import dev.hearth.server.HearthServer;
 import dev.hearth.server.config.ConfigException;
 import dev.hearth.server.config.ConfigLoader;
@@ -26,13 +28,11 @@ import picocli.CommandLine.Spec;
       "Receives GitHub webhooks on POST /webhook and runs the workflows they select, each in its own VM.",
       "Configuration: --config FILE (YAML), then HEARTH_* environment variables, then these flags.",
       "The webhook secret comes from the file or HEARTH_WEBHOOK_SECRET, never from a flag.",
-      "SIGTERM stops it: runs in flight are cancelled, queued runs wait for the next start.",
+      "SIGTERM stops it: runs in flight are cancelled, queued runs wait for the next start, reports to GitHub",
+      "still queued get up to github.shutdown-wait (10 s) to go out.",
       "Exit status: 2 for an invalid configuration or a store that cannot be opened."
     })
 final class ServeCommand implements Callable<Integer> {
-
-  /** A server's log is its record of what happened to each delivery, run and VM: info, unless set otherwise. */
-  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
   @Spec CommandSpec spec;
 
@@ -55,18 +55,24 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-sessions", paramLabel = "N", description = "At most N VMs at once (default: one per CPU).")
   Integer maxSessions;
 
+  @Option(names = "--log-format", paramLabel = "FORMAT",
+      description = "text (default) or json: one JSON object a line on stderr (time, level, logger, message, run, vm, …).")
+  String logFormat;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    if (System.getProperty(LOG_LEVEL) == null) System.setProperty(LOG_LEVEL, "info");
     ServerConfig settings;
     try {
       settings = ConfigLoader.load(config, System.getenv(),
-          new ConfigLoader.Flags(listen, dataDir, store, provider, maxSessions), Providers::isKnown);
+          new ConfigLoader.Flags(listen, dataDir, store, provider, maxSessions, logFormat), Providers::isKnown);
     } catch (ConfigException e) {
       err.println("hearth serve: " + e.getMessage());
       return 2;
     }
+    // A server's log is its record of what happened to each delivery, run and VM: info, unless
+    // -Dhearth.log.level says otherwise.
+    LogSetup.configureProcess(Level.INFO, settings.logFormat());
     Providers.Choice choice = Providers.open(settings.provider());
     spec.commandLine().getOut().println("hearth: " + choice.why());
     spec.commandLine().getOut().flush();

@@ -161,7 +161,7 @@ final class JobScheduler {
     Cancellation cancellation = p.admittedAfterCancel ? new Cancellation() : run.request().cancellation().child();
     p.started(leg.id(), cancellation);
     running++;
-    Thread.ofPlatform().name("hearth-" + run.runId() + "-" + leg.id()).daemon().start(() -> {
+    Thread.ofVirtual().name("hearth-" + run.runId() + "-" + leg.id()).start(() -> {
       JobResult result = null;
       try {
         result = leg.job().job().isWorkflowCall() ? calls.run(leg, cancellation) : legs.run(leg, cancellation);

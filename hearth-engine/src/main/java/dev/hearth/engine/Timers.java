@@ -3,9 +3,8 @@ package dev.hearth.engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,11 +26,14 @@ public interface Timers {
 
   /** Timers on a daemon thread that waits for the clock's distance to each deadline. */
   static Timers of(Clock clock) {
-    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "hearth-timers");
       t.setDaemon(true);
       return t;
     });
+    // a cancelled timer (every job that ends before its timeout: nearly all) leaves the queue at once,
+    // rather than staying there until its deadline, hours later
+    executor.setRemoveOnCancelPolicy(true);
     return new Timers() {
       @Override
       public Timer at(Instant deadline, Runnable action) {

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostChaosSoakTest {
   /**
    * With {@code -Dhearth.soak.background=true} a step leaves {@code sleep 300} running in the
-   * background, which its VM's release must kill. Off by default: it still finds a rare leak in the
+   * background, which its VM's release must kill. Off by default: it found a rare leak in the
    * host provider (after two fixes, about one run in 150–500 leaves that process alive when the VM is
    * lost while that very step runs); see docs/proof.md. Without it the soak still checks that no
    * process of any run outlives it.

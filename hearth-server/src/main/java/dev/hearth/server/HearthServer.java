@@ -23,6 +23,9 @@ import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import dev.hearth.server.github.GitHubReporter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,11 +49,15 @@ public final class HearthServer implements AutoCloseable {
   private final Store store;
   private final RunQueue queue;
   private final WebServer web;
+  private final Optional<GitHubReporter> reporter;
+  private final Duration reportDrain;
 
-  private HearthServer(Store store, RunQueue queue, WebServer web) {
+  private HearthServer(Store store, RunQueue queue, WebServer web, Optional<GitHubReporter> reporter, Duration reportDrain) {
     this.store = store;
     this.queue = queue;
     this.web = web;
+    this.reporter = reporter;
+    this.reportDrain = reportDrain;
   }
 
   /** Wiring beyond the configuration. */
@@ -79,8 +86,8 @@ public final class HearthServer implements AutoCloseable {
       List<RunListeners> listeners = new ArrayList<>();
       listeners.add((run, plan, payload) -> live.forRun(run.id()));
       listeners.add((run, plan, payload) -> metrics.forRun());
-      GitHubReporting.reporter(config.github()).ifPresent(reporter -> listeners.add(GitHubReporting.listeners(reporter,
-          id -> pageUrl(config, port.get(), id))));
+      Optional<GitHubReporter> reporter = GitHubReporting.reporter(config.github());
+      reporter.ifPresent(r -> listeners.add(GitHubReporting.listeners(r, id -> pageUrl(config, port.get(), id))));
       listeners.add((run, plan, payload) -> wiring.extraListeners().apply(run));
       queue = new RunQueue(store, config.dataDir(), mirrors, executor, config.secrets(), wiring.reaper(),
           RunListeners.all(listeners), wiring.clock());
@@ -123,7 +130,7 @@ public final class HearthServer implements AutoCloseable {
       LOG.info("hearth serve listening on http://{}:{} store={} provider={} max-sessions={} data-dir={}",
           config.listenHost(), web.port(), store, wiring.provider().name(), config.maxSessions(), config.dataDir());
       port.set(web.port());
-      return new HearthServer(store, queue, web);
+      return new HearthServer(store, queue, web, reporter, config.reportDrain());
     } catch (RuntimeException e) {
       if (queue != null) queue.close();
       store.close();
@@ -131,8 +138,12 @@ public final class HearthServer implements AutoCloseable {
     }
   }
 
-  /** Where run {@code id}'s page is on this server (a loopback address when listening on every address). */
+  /**
+   * Where run {@code id}'s page is: under the configured {@code public-url}, else on the listen
+   * address (a loopback address when listening on every address).
+   */
   static String pageUrl(ServerConfig config, int port, long id) {
+    if (config.publicUrl() != null) return config.publicUrl().toString().replaceAll("/+$", "") + "/runs/" + id;
     String host = config.listenHost().equals("0.0.0.0") || config.listenHost().equals("::") ? "127.0.0.1" : config.listenHost();
     if (host.contains(":")) host = "[" + host + "]";
     return "http://" + host + ":" + port + "/runs/" + id;
@@ -156,11 +167,28 @@ public final class HearthServer implements AutoCloseable {
     return queue;
   }
 
+  /**
+   * Stops: no more webhooks are taken, runs in flight are cancelled (their VMs released), the reports
+   * to GitHub still queued get up to {@code github.shutdown-wait} to go out, then the store closes.
+   */
   @Override
   public void close() {
     web.stop();
     queue.close();
+    reporter.ifPresent(this::drain);
     store.close();
     LOG.info("hearth serve stopped");
+  }
+
+  private void drain(GitHubReporter r) {
+    try {
+      List<String> left = r.awaitReported(reportDrain);
+      if (!left.isEmpty()) {
+        LOG.warn("reports to GitHub of run(s) {} still not sent after {} s: dropped", left, reportDrain.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("interrupted while waiting for the reports to GitHub; those not sent are dropped");
+    }
   }
 }

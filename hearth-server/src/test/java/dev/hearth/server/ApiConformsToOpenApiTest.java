@@ -121,6 +121,8 @@ class ApiConformsToOpenApiTest {
             r -> r.size() == 1 && r.getFirst().state().equals(StoredRun.FINISHED)).getFirst();
         assertThat(rerun.conclusion()).isEqualTo("success");
         assertThat(rerun.workflowFile()).isEqualTo(done.workflowFile());
+        assertThat(rerun.sha()).isEqualTo(done.sha());
+        assertThat(ApiFixture.JSON.readTree(body(exchanges, d + "/rerun")).path("rerun").asLong()).isEqualTo(rerun.id());
         assertThat(rerun.id()).isNotEqualTo(done.id());
 
         HttpResponse<String> served = ApiFixture.call(port, "GET", "/api/openapi.yaml");

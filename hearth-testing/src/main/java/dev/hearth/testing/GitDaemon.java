@@ -93,9 +93,14 @@ public final class GitDaemon implements AutoCloseable {
 
     /** Commits everything, pushes the branch and returns the commit's sha. */
     public String commitAndPush() throws Exception {
+      return commitAndPushTo("refs/heads/" + branch);
+    }
+
+    /** Commits everything on top of the last commit, pushes it to {@code ref} (e.g. {@code refs/pull/7/merge}) and returns its sha. */
+    public String commitAndPushTo(String ref) throws Exception {
       git(work, "add", "-A");
       git(work, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "test");
-      git(work, "push", "-q", "origin", "HEAD:refs/heads/" + branch);
+      git(work, "push", "-q", "origin", "+HEAD:" + ref);
       return git(work, "rev-parse", "HEAD").strip();
     }
   }

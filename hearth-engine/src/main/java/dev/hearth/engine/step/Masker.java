@@ -95,7 +95,8 @@ public final class Masker {
    * longer text) and, as GitHub registers it, the complete encoding with its last partial group and
    * padding (which matches at the end) —, expression-string escaped, command-line escaped, JSON-string
    * escaped, URI-escaped (RFC 3986 as GitHub does, and the form encoding with {@code +} for spaces that
-   * {@code curl --data-urlencode} and most libraries print), XML-escaped, and without surrounding
+   * {@code curl --data-urlencode} and most libraries print, and RFC 3986 with {@code +} for spaces as
+   * Python's {@code quote_plus} and Go's {@code QueryEscape} print), XML-escaped, and without surrounding
    * double quotes.
    */
   private static List<String> encodings(String value) {
@@ -112,6 +113,7 @@ public final class Masker {
     out.add(jsonEscaped(value));
     out.add(uriEscaped(bytes));
     out.add(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    out.add(uriEscaped(bytes).replace("%20", "+"));
     out.add(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&apos;"));
     if (value.length() > 2 && value.startsWith("\"") && value.endsWith("\"")) out.add(value.substring(1, value.length() - 1));
     out.removeIf(e -> e.isEmpty() || e.equals(value));

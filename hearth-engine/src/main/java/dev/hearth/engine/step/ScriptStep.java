@@ -91,7 +91,7 @@ final class ScriptStep {
     String content = request.shell().fileContent(request.script());
     byte[] script = content.getBytes(StandardCharsets.UTF_8);
     boolean argument = script.length <= ARGUMENT_SCRIPT && content.indexOf('\0') < 0;
-    String launcher = launcher(request.shell(), files, argument);
+    String launcher = Launchers.of(request.shell(), files, argument);
     List<String> argv = argument ? List.of("sh", "-c", launcher, "hearth-step", content) : List.of("sh", "-c", launcher, "hearth-step");
     return new ExecRequest(argv, files.withVariables(request.env()), request.workingDirectory(), request.timeout(),
         argument ? new byte[0] : script);

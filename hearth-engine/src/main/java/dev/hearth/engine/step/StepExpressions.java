@@ -68,6 +68,8 @@ record StepExpressions(ObjectValue jobContexts, Map<String, String> env, ObjectV
 
   boolean condition(dev.hearth.workflow.model.Value condition) throws ExpressionException {
     String text = condition == null ? "" : condition.text();
+    // no if: is success(), which reads only the status (no contexts to build, nothing to parse)
+    if (text.isBlank()) return status == RunStatus.SUCCESS;
     return IfCondition.parse(text, ExpressionScope.STEP_IF).evaluate(context());
   }
 

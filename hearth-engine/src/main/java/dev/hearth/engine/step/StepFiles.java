@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Where one {@code run} step's files are in the VM, named as GitHub's runner names them: under
@@ -24,9 +25,13 @@ record StepFiles(String tempDir, String id, String extension) {
   /** The file commands, by their file's name ({@code set_env} is {@code $GITHUB_ENV}'s, and so on). */
   static final List<String> COMMANDS = List.of("set_env", "set_output", "save_state", "add_path", "step_summary");
 
-  /** A new id for a job leg's step files. */
+  /**
+   * A new id for a job leg's step files: random, in UUID form. Not from {@code UUID.randomUUID()}:
+   * nothing here is secret, and its secure generator serialises every leg on one lock.
+   */
   static String newId() {
-    return UUID.randomUUID().toString();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return new UUID(random.nextLong(), random.nextLong()).toString();
   }
 
   String script() {

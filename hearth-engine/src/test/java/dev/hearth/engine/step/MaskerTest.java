@@ -108,6 +108,7 @@ class MaskerTest {
   @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
       RFC 3986, as GitHub's Uri.EscapeDataString       | a b~c*d/e  | a%20b~c%2Ad%2Fe
       form encoding, as curl --data-urlencode prints it | a b~c*d/e  | a+b%7Ec*d%2Fe
+      RFC 3986 with + for spaces, as Python's quote_plus | a b~c*d/e | a+b~c%2Ad%2Fe
       command-line escaped                              | say "hi" x | say \\"hi\\" x
       """)
   void encodedFormsGitHubMasksAreMasked(String form, String value, String printed) {

@@ -63,7 +63,7 @@ final class RunsResource {
 
   private void rerun(ServerRequest req, ServerResponse res) {
     long id = Params.runId(req);
-    String delivery = queue.rerun(id).orElseThrow(() -> ApiError.notFound("there is no run " + id));
-    Json.send(res, 202, Json.object().put("run", id).put("delivery", delivery));
+    StoredRun rerun = queue.rerun(id).orElseThrow(() -> ApiError.notFound("there is no run " + id));
+    Json.send(res, 202, Json.object().put("run", id).put("delivery", rerun.deliveryId()).put("rerun", rerun.id()));
   }
 }

@@ -18,19 +18,27 @@ import java.util.function.Predicate;
  */
 public final class ConfigLoader {
   /** The environment variable of each key that may be set from the environment. */
-  static final Map<String, String> ENV = Map.of(
-      "listen", "HEARTH_LISTEN",
-      "data-dir", "HEARTH_DATA_DIR",
-      "store", "HEARTH_STORE",
-      "provider", "HEARTH_PROVIDER",
-      "max-sessions", "HEARTH_MAX_SESSIONS",
-      "webhook.secrets", "HEARTH_WEBHOOK_SECRET",
-      "github.token", "HEARTH_GITHUB_TOKEN",
-      "source.base-url", "HEARTH_SOURCE_BASE_URL");
+  static final Map<String, String> ENV = Map.ofEntries(
+      Map.entry("public-url", "HEARTH_PUBLIC_URL"),
+      Map.entry("log-format", "HEARTH_LOG_FORMAT"),
+      Map.entry("github.shutdown-wait", "HEARTH_GITHUB_SHUTDOWN_WAIT"),
+      Map.entry("listen", "HEARTH_LISTEN"),
+      Map.entry("data-dir", "HEARTH_DATA_DIR"),
+      Map.entry("store", "HEARTH_STORE"),
+      Map.entry("provider", "HEARTH_PROVIDER"),
+      Map.entry("max-sessions", "HEARTH_MAX_SESSIONS"),
+      Map.entry("webhook.secrets", "HEARTH_WEBHOOK_SECRET"),
+      Map.entry("github.token", "HEARTH_GITHUB_TOKEN"),
+      Map.entry("source.base-url", "HEARTH_SOURCE_BASE_URL"));
 
   /** The flags of {@code hearth serve}; null when not given. */
-  public record Flags(String listen, Path dataDir, String store, String provider, Integer maxSessions) {
-    public static final Flags NONE = new Flags(null, null, null, null, null);
+  public record Flags(String listen, Path dataDir, String store, String provider, Integer maxSessions, String logFormat) {
+    public static final Flags NONE = new Flags(null, null, null, null, null, null);
+
+    /** Flags without {@code --log-format}. */
+    public Flags(String listen, Path dataDir, String store, String provider, Integer maxSessions) {
+      this(listen, dataDir, store, provider, maxSessions, null);
+    }
   }
 
   private final Map<String, Setting> settings = new LinkedHashMap<>();
@@ -71,6 +79,7 @@ public final class ConfigLoader {
     flag("store", flags.store(), "--store");
     flag("provider", flags.provider(), "--provider");
     flag("max-sessions", flags.maxSessions() == null ? null : flags.maxSessions().toString(), "--max-sessions");
+    flag("log-format", flags.logFormat(), "--log-format");
   }
 
   private void flag(String key, String value, String name) {
@@ -104,7 +113,35 @@ public final class ConfigLoader {
       if (k.startsWith("secrets.")) runSecrets.put(k.substring("secrets.".length()), s.text());
     });
     return new ServerConfig(host, port, dataDir, store, provider, maxSessions, secrets, baseUrl, sourceToken, runSecrets,
-        github);
+        github, publicUrl(), logFormat(), reportDrain());
+  }
+
+  /** {@code public-url}: an absolute http(s) URL without query or fragment; its trailing slashes dropped. */
+  private URI publicUrl() {
+    return get("public-url").map(s -> {
+      String expected = "an http(s) URL where people reach this server, such as https://hearth.example.com";
+      URI uri = uri(s, expected);
+      if (!(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
+          || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        throw s.invalid(expected);
+      }
+      return uri;
+    }).orElse(null);
+  }
+
+  private LogFormat logFormat() {
+    return get("log-format").map(s -> switch (s.text().strip().toLowerCase(Locale.ROOT)) {
+      case "text" -> LogFormat.TEXT;
+      case "json" -> LogFormat.JSON;
+      default -> throw s.invalid("text or json");
+    }).orElse(LogFormat.TEXT);
+  }
+
+  /** {@code github.shutdown-wait}: whole seconds, 0 to 600 ({@code 10}, or {@code 10s}). */
+  private java.time.Duration reportDrain() {
+    return get("github.shutdown-wait").map(s -> java.time.Duration.ofSeconds(
+        integer(s, s.text().strip().replaceFirst("s$", ""), 0, 600, "whole seconds from 0 to 600, such as 10 or 10s")))
+        .orElse(ServerConfig.DEFAULT_REPORT_DRAIN);
   }
 
   private Path dataDir() {

@@ -2,6 +2,7 @@ package dev.hearth.server.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,10 +23,25 @@ import java.util.Objects;
  * @param sourceToken the token git fetches private repositories with (defaults to the GitHub token); null for none
  * @param secrets the {@code secrets} context of runs (never given to pull requests from forks)
  * @param github the {@code github:} section
+ * @param publicUrl where people reach this server ({@code https://hearth.example.com}): a run's page,
+ *     the details URL of its check runs, is {@code <public-url>/runs/<id>}; null for the listen address
+ * @param logFormat text (the default) or one JSON object a line
+ * @param reportDrain how long closing waits for the reports to GitHub still queued (default 10 s)
  */
 public record ServerConfig(String listenHost, int listenPort, Path dataDir, String storeUrl, String provider,
     int maxSessions, List<String> webhookSecrets, URI sourceBaseUrl, String sourceToken, Map<String, String> secrets,
-    GitHubSettings github) {
+    GitHubSettings github, URI publicUrl, LogFormat logFormat, Duration reportDrain) {
+
+  /** How long closing waits for reports to GitHub unless {@code github.shutdown-wait} says otherwise. */
+  public static final Duration DEFAULT_REPORT_DRAIN = Duration.ofSeconds(10);
+
+  /** A configuration without a public URL, logging text, waiting {@link #DEFAULT_REPORT_DRAIN} for reports. */
+  public ServerConfig(String listenHost, int listenPort, Path dataDir, String storeUrl, String provider,
+      int maxSessions, List<String> webhookSecrets, URI sourceBaseUrl, String sourceToken, Map<String, String> secrets,
+      GitHubSettings github) {
+    this(listenHost, listenPort, dataDir, storeUrl, provider, maxSessions, webhookSecrets, sourceBaseUrl, sourceToken,
+        secrets, github, null, LogFormat.TEXT, DEFAULT_REPORT_DRAIN);
+  }
 
   public ServerConfig {
     Objects.requireNonNull(listenHost, "listenHost");
@@ -35,18 +51,26 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stri
     webhookSecrets = List.copyOf(webhookSecrets);
     secrets = Map.copyOf(secrets);
     Objects.requireNonNull(github, "github");
+    Objects.requireNonNull(logFormat, "logFormat");
+    Objects.requireNonNull(reportDrain, "reportDrain");
   }
 
   /** This configuration listening on another port (tests take a free one with 0). */
   public ServerConfig withPort(int port) {
     return new ServerConfig(listenHost, port, dataDir, storeUrl, provider, maxSessions, webhookSecrets, sourceBaseUrl,
-        sourceToken, secrets, github);
+        sourceToken, secrets, github, publicUrl, logFormat, reportDrain);
   }
 
   /** This configuration with other webhook secrets (rotation in tests). */
   public ServerConfig withWebhookSecrets(List<String> values) {
     return new ServerConfig(listenHost, listenPort, dataDir, storeUrl, provider, maxSessions, values, sourceBaseUrl,
-        sourceToken, secrets, github);
+        sourceToken, secrets, github, publicUrl, logFormat, reportDrain);
+  }
+
+  /** This configuration with another public URL, log format and wait for reports on close. */
+  public ServerConfig withServing(URI url, LogFormat format, Duration drain) {
+    return new ServerConfig(listenHost, listenPort, dataDir, storeUrl, provider, maxSessions, webhookSecrets, sourceBaseUrl,
+        sourceToken, secrets, github, url, format, drain);
   }
 
   @Override
@@ -54,6 +78,7 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stri
     return "ServerConfig[listen=" + listenHost + ":" + listenPort + ", dataDir=" + dataDir + ", store="
         + StoreUrls.redacted(storeUrl) + ", provider=" + provider + ", maxSessions=" + maxSessions + ", webhookSecrets="
         + webhookSecrets.size() + ", sourceBaseUrl=" + sourceBaseUrl + ", sourceToken=" + (sourceToken == null ? "none" : "***")
-        + ", secrets=" + secrets.keySet() + ", github=" + github + "]";
+        + ", secrets=" + secrets.keySet() + ", github=" + github + ", publicUrl=" + publicUrl + ", logFormat=" + logFormat
+        + ", reportDrain=" + reportDrain + "]";
   }
 }

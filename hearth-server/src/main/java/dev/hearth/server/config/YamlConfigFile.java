@@ -30,7 +30,8 @@ final class YamlConfigFile {
   static final Set<String> SECTIONS = Set.of("webhook", "source", "github", "secrets");
   static final Set<String> KEYS = Set.of("listen", "data-dir", "store", "provider", "max-sessions",
       "webhook.secrets", "source.base-url", "source.token", "github.api-url", "github.token", "github.app-id",
-      "github.private-key-file", "github.report");
+      "github.private-key-file", "github.report",
+      "public-url", "log-format", "github.shutdown-wait");
 
   private final String name;
   private final Map<String, Setting> settings = new LinkedHashMap<>();

@@ -1,7 +1,11 @@
 package dev.hearth.server.github;
 
 import dev.hearth.workflow.plan.RunPlan;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reports runs to GitHub: {@link #forRun} gives the listener for one run. Check runs need a GitHub
@@ -17,6 +21,8 @@ public final class GitHubReporter {
   private final Mode mode;
   private final CheckRuns checkRuns;
   private final CommitStatuses statuses;
+  /** The reports whose calls may not all have gone out yet; a report leaves once they have. */
+  private final Set<RunReport> open = ConcurrentHashMap.newKeySet();
 
   public GitHubReporter(Mode mode, GitHubClient client, GitHubAuth auth) {
     this.mode = Objects.requireNonNull(mode, "mode");
@@ -37,6 +43,23 @@ public final class GitHubReporter {
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(target, "target");
     JobSink sink = mode == Mode.CHECK_RUNS ? new CheckRunSink(checkRuns, target, runId) : new StatusSink(statuses, target);
-    return new RunReport(runId, plan, sink);
+    RunReport report = new RunReport(runId, plan, sink);
+    open.removeIf(RunReport::reported);
+    open.add(report);
+    return report;
+  }
+
+  /**
+   * Waits, at most {@code timeout} in all, until the calls of every report that has been closed went
+   * out (for shutdown, once no run is executing any more). Returns the ids of the runs whose reports
+   * still wait (their calls are then dropped), empty when everything went out.
+   */
+  public List<String> awaitReported(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (RunReport report : List.copyOf(open)) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      if (report.awaitReported(left)) open.remove(report);
+    }
+    return open.stream().map(RunReport::runId).sorted().toList();
   }
 }

@@ -55,6 +55,11 @@ final class ReportQueue {
     thread.shutdown();
   }
 
+  /** Whether it was closed and every queued call is done. */
+  boolean isDone() {
+    return thread.isTerminated();
+  }
+
   /** Waits until every queued call is done (after {@link #close}); false when {@code timeout} passed first. */
   boolean await(Duration timeout) throws InterruptedException {
     return thread.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);

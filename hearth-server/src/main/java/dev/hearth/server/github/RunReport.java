@@ -56,6 +56,16 @@ public final class RunReport implements RunListener {
     }
   }
 
+  /** The run this reports. */
+  public String runId() {
+    return runId;
+  }
+
+  /** Whether the run finished and every call for it went out. */
+  boolean reported() {
+    return queue.isDone();
+  }
+
   /** Waits until every call for this run went out (once the run finished); false if {@code timeout} passed first. */
   public boolean awaitReported(Duration timeout) throws InterruptedException {
     return queue.await(timeout);

@@ -32,6 +32,7 @@ public final class RunQueue implements Intake, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
 
   private final Store store;
+  private final Path checkouts;
   private final DeliveryPlanner planner;
   private final RunDispatcher dispatcher;
   private final VmReaper reaper;
@@ -53,8 +54,9 @@ public final class RunQueue implements Intake, AutoCloseable {
   public RunQueue(Store store, Path dataDir, Mirrors mirrors, WorkflowExecutor executor, Map<String, String> secrets,
       VmReaper reaper, RunListeners extraListeners, Clock clock) {
     this.store = store;
-    this.planner = new DeliveryPlanner(store, mirrors, dataDir.resolve("checkouts"), clock);
-    this.dispatcher = new RunDispatcher(store, executor, new RunRequests(store, secrets), extraListeners, clock);
+    this.checkouts = dataDir.resolve("checkouts");
+    this.planner = new DeliveryPlanner(store, mirrors, checkouts, clock);
+    this.dispatcher = new RunDispatcher(store, executor, new RunRequests(store, secrets, mirrors), extraListeners, clock);
     this.reaper = reaper;
     this.clock = clock;
   }
@@ -134,17 +136,16 @@ public final class RunQueue implements Intake, AutoCloseable {
   }
 
   /**
-   * Re-runs the delivery run {@code runId} came from: a new delivery with the same event and payload
-   * is accepted and planned again (fetched afresh, its workflows selected again). Empty when there is
-   * no such run.
+   * Re-runs run {@code runId} exactly: its workflow at its commit, queued as the one run of a new
+   * delivery (its checkout is made again from the mirror when it starts). Empty when there is no such run.
    */
-  public java.util.Optional<String> rerun(long runId) {
-    java.util.Optional<String> id = store.rerun(runId, clock.instant());
-    id.ifPresent(d -> {
-      LOG.info("run={} re-run as delivery={}", runId, d);
+  public java.util.Optional<StoredRun> rerun(long runId) {
+    java.util.Optional<StoredRun> rerun = store.rerun(runId, d -> checkouts.resolve(d).toString(), clock.instant());
+    rerun.ifPresent(r -> {
+      LOG.info("run={} re-run as run={} delivery={} workflow={} sha={}", runId, r.id(), r.deliveryId(), r.workflowFile(), r.sha());
       wake.release();
     });
-    return id;
+    return rerun;
   }
 
   /** Runs in flight in this process (waiting for admission or running). */

@@ -17,6 +17,10 @@ import dev.hearth.workflow.plan.RunPlan;
 import dev.hearth.workflow.source.WorkflowError;
 import dev.hearth.workflow.source.WorkflowSyntaxException;
 import java.io.IOException;
+import dev.hearth.server.source.Mirrors;
+import dev.hearth.server.source.SourceException;
+import dev.hearth.server.source.SourceRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -40,10 +44,12 @@ final class RunRequests {
 
   private final Store store;
   private final Map<String, String> secrets;
+  private final Mirrors mirrors;
 
-  RunRequests(Store store, Map<String, String> secrets) {
+  RunRequests(Store store, Map<String, String> secrets, Mirrors mirrors) {
     this.store = store;
     this.secrets = Map.copyOf(secrets);
+    this.mirrors = mirrors;
   }
 
   RunRequest of(StoredRun run, RunListeners listeners, Cancellation cancellation) throws Unplannable {
@@ -56,6 +62,7 @@ final class RunRequests {
       throw new Unplannable("its delivery's payload cannot be read: " + e.getMessage());
     }
     Path checkout = Path.of(run.checkout());
+    if (!Files.isDirectory(checkout)) restore(run, payload, checkout);
     ParseResult parsed = CommitWorkflows.parse(checkout, run.workflowFile());
     if (!parsed.isValid()) throw new Unplannable(render(parsed.errors().iterator()));
     Workflow workflow = parsed.workflow();
@@ -82,6 +89,16 @@ final class RunRequests {
           .build();
     } catch (WorkflowSyntaxException e) {
       throw new Unplannable(render(e.errors().iterator()));
+    }
+  }
+
+  /** Checks the run's commit out again (a re-run's checkout is made when it starts). */
+  private void restore(StoredRun run, JsonNode payload, Path checkout) throws Unplannable {
+    SourceRequest source = Payloads.source(run.event(), payload);
+    try {
+      mirrors.checkout(new SourceRequest(run.repository(), source.cloneUrl(), run.sha(), null, null, null), checkout);
+    } catch (SourceException e) {
+      throw new Unplannable("its commit cannot be checked out again: " + e.getMessage());
     }
   }
 

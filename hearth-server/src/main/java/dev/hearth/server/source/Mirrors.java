@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -17,17 +22,33 @@ import org.slf4j.LoggerFactory;
  * One bare git mirror per repository under {@code <data-dir>/mirrors/<owner>/<name>.git}, fetched
  * with real git at the event's commit, and checkouts of exactly that commit. Fetches of one
  * repository are serialized; different repositories fetch in parallel.
+ *
+ * <p>A delivery costs as few git processes as it can: a commit this process has already seen in a
+ * mirror is not looked up again (objects are only ever added to a mirror); a missing one is fetched
+ * by the event's own ref first (the pushed branch or tag, the pull request's ref), then by its sha,
+ * and only then with every branch and tag; the checkout is one {@code git read-tree}
+ * ({@link CheckoutWriter}).
  */
 public final class Mirrors {
   private static final Logger LOG = LoggerFactory.getLogger(Mirrors.class);
   private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
+  private static final Pattern FETCHABLE_REF = Pattern.compile("refs/(heads|tags|pull)/[A-Za-z0-9_./-]+");
   private static final long FETCH_TIMEOUT_SECONDS = 600;
+  private static final int KNOWN_COMMITS = 4096;
 
   private final Path root;
   private final URI baseUrl;
   private final Git git;
+  private final CheckoutWriter writer;
   private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  /** {@code owner/name@sha} of commits seen in a mirror, the most recent {@value #KNOWN_COMMITS}. */
+  private final Set<String> known = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > KNOWN_COMMITS;
+    }
+  }));
 
   /**
    * @param root where the mirrors live
@@ -38,6 +59,7 @@ public final class Mirrors {
     this.root = root;
     this.baseUrl = baseUrl;
     this.git = new Git(token);
+    this.writer = new CheckoutWriter(git);
   }
 
   /** The URL {@code request}'s repository is fetched from (never holds a token). */
@@ -58,6 +80,11 @@ public final class Mirrors {
         || request.repository().contains("..")) {
       throw new SourceException("repository '" + request.repository() + "': expected owner/name");
     }
+    for (String sha : Arrays.asList(request.sha(), request.fallbackSha(), request.before())) {
+      if (sha != null && !SHA.matcher(sha).matches()) {
+        throw new SourceException("repository " + request.repository() + ": '" + sha + "' is not a commit sha");
+      }
+    }
     String url = url(request);
     Path mirror = root.resolve(request.repository() + ".git");
     ReentrantLock lock = locks.computeIfAbsent(request.repository(), k -> new ReentrantLock());
@@ -68,10 +95,11 @@ public final class Mirrors {
       ensureMirror(mirror);
       sha = fetch(mirror, url, request);
       changed = changedFiles(mirror, request.before(), sha);
+      writer.layOut(mirror, url, sha, into);
     } finally {
       lock.unlock();
     }
-    clone(mirror, url, sha, into);
+    writer.readTree(sha, into);
     return new Checkout(into, sha, changed);
   }
 
@@ -87,66 +115,102 @@ public final class Mirrors {
 
   /** Fetches the commit (or resolves the ref) and returns its sha. */
   private String fetch(Path mirror, String url, SourceRequest request) throws SourceException {
+    String repo = request.repository();
     String sha = request.sha();
-    if (sha != null && !SHA.matcher(sha).matches()) {
-      throw new SourceException("repository " + request.repository() + ": '" + sha + "' is not a commit sha");
+    if (sha != null && hasCommit(repo, mirror, sha)) return sha;
+    boolean refFirst = request.ref() != null && FETCHABLE_REF.matcher(request.ref()).matches() && !request.ref().contains("..");
+    if (refFirst) {
+      String found = fetchAndFind(mirror, url, request, "+" + request.ref() + ":" + request.ref());
+      if (found != null) return found;
+      if (request.fallbackSha() != null) {
+        LOG.warn("repository={} ref={} cannot be fetched from {}: running at sha={} instead", repo, request.ref(), url,
+            request.fallbackSha());
+        return fetchFallback(mirror, url, request);
+      }
     }
-    if (sha != null && hasCommit(mirror, sha)) return sha;
-    long start = System.nanoTime();
-    Git.Result fetched = git.run(mirror, FETCH_TIMEOUT_SECONDS, "fetch", "-q", "--no-write-fetch-head", "--prune", url,
-        "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*");
-    if (!fetched.ok()) {
-      throw new SourceException("repository " + request.repository() + ": cannot fetch " + url + ": " + lastLine(fetched.err()));
-    }
-    LOG.info("repository={} fetched url={} took={}ms", request.repository(), url, (System.nanoTime() - start) / 1_000_000);
-    if (sha == null) return resolve(mirror, request);
-    if (hasCommit(mirror, sha)) return sha;
+    List<String[]> attempts = new ArrayList<>();
     if (request.pullNumber() != null) {
       String pull = "refs/pull/" + request.pullNumber() + "/head";
-      git.run(mirror, FETCH_TIMEOUT_SECONDS, "fetch", "-q", "--no-write-fetch-head", url, "+" + pull + ":" + pull);
-      if (hasCommit(mirror, sha)) return sha;
+      attempts.add(new String[] {"+" + pull + ":" + pull});
     }
-    git.run(mirror, FETCH_TIMEOUT_SECONDS, "fetch", "-q", "--no-write-fetch-head", url, sha);
-    if (hasCommit(mirror, sha)) return sha;
-    throw new SourceException("repository " + request.repository() + ": commit " + sha + " is not in " + url);
+    if (sha != null) attempts.add(new String[] {sha});
+    attempts.add(new String[] {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"});
+    Git.Result last = null;
+    for (String[] refspecs : attempts) {
+      last = fetchRefs(mirror, url, repo, refspecs);
+      String found = find(mirror, request);
+      if (found != null) return found;
+    }
+    if (!last.ok()) throw new SourceException("repository " + repo + ": cannot fetch " + url + ": " + lastLine(last.err()));
+    if (sha == null) throw new SourceException("repository " + repo + ": ref " + request.ref() + " is not in the repository");
+    throw new SourceException("repository " + repo + ": commit " + sha + " is not in " + url);
   }
 
-  private String resolve(Path mirror, SourceRequest request) throws SourceException {
-    if (request.ref() == null) throw new SourceException("repository " + request.repository() + ": the event names no commit or ref");
-    Git.Result r = git.run(mirror, 60, "rev-parse", "--verify", "-q", request.ref() + "^{commit}");
-    if (!r.ok()) throw new SourceException("repository " + request.repository() + ": ref " + request.ref() + " is not in the repository");
-    return r.out().strip();
+  private String fetchFallback(Path mirror, String url, SourceRequest request) throws SourceException {
+    SourceRequest head = new SourceRequest(request.repository(), request.cloneUrl(), request.fallbackSha(), null,
+        request.pullNumber(), request.before(), null);
+    return fetch(mirror, url, head);
   }
 
-  private boolean hasCommit(Path mirror, String sha) throws SourceException {
-    return git.run(mirror, 60, "cat-file", "-e", sha + "^{commit}").ok();
+  /** Fetches {@code refspec}; the request's commit when it is there now, else null. */
+  private String fetchAndFind(Path mirror, String url, SourceRequest request, String refspec) throws SourceException {
+    Git.Result r = fetchRefs(mirror, url, request.repository(), refspec);
+    if (!r.ok()) return null;
+    String found = find(mirror, request);
+    if (found == null && request.sha() != null) {
+      // The ref moved on since the event (a pull request's merge ref is recomputed): run at the ref.
+      found = resolve(mirror, request.ref());
+      if (found != null) {
+        LOG.info("repository={} sha={} of the event is not on {} any more: running at sha={}", request.repository(),
+            request.sha(), request.ref(), found);
+      }
+    }
+    return found;
+  }
+
+  private Git.Result fetchRefs(Path mirror, String url, String repo, String... refspecs) throws SourceException {
+    long start = System.nanoTime();
+    List<String> args = new ArrayList<>(List.of("fetch", "-q", "--no-write-fetch-head", url));
+    args.addAll(List.of(refspecs));
+    Git.Result r = git.run(mirror, FETCH_TIMEOUT_SECONDS, args.toArray(String[]::new));
+    LOG.info("repository={} fetched url={} refs={} ok={} took={}ms", repo, url, String.join(",", refspecs), r.ok(),
+        (System.nanoTime() - start) / 1_000_000);
+    return r;
+  }
+
+  /** The request's commit if the mirror has it (its sha, or its ref resolved when it names none), else null. */
+  private String find(Path mirror, SourceRequest request) throws SourceException {
+    if (request.sha() != null) return hasCommit(request.repository(), mirror, request.sha()) ? request.sha() : null;
+    return request.ref() == null ? null : resolve(mirror, request.ref());
+  }
+
+  private String resolve(Path mirror, String ref) throws SourceException {
+    Git.Result r = git.run(mirror, 60, "rev-parse", "--verify", "-q", ref + "^{commit}");
+    return r.ok() ? r.out().strip() : null;
+  }
+
+  private boolean hasCommit(String repo, Path mirror, String sha) throws SourceException {
+    String key = repo + "@" + sha;
+    if (known.contains(key)) return true;
+    boolean has = git.run(mirror, 60, "cat-file", "-e", sha + "^{commit}").ok();
+    if (has) known.add(key);
+    return has;
   }
 
   private Optional<List<String>> changedFiles(Path mirror, String before, String sha) throws SourceException {
-    if (before == null || !SHA.matcher(before).matches() || before.equals("0".repeat(40)) || !hasCommit(mirror, before)) {
-      return Optional.empty();
-    }
-    Git.Result diff = git.run(mirror, 120, "diff", "--name-only", "-z", before, sha);
+    if (before == null || before.equals("0".repeat(40))) return Optional.empty();
+    // One process: a before that is not in the mirror (a force push) makes git diff fail, and then
+    // the changed files are unknown.
+    Git.Result diff = git.run(mirror, 120, "diff", "--name-only", "-z", before, sha, "--");
     if (!diff.ok()) return Optional.empty();
     return Optional.of(Arrays.stream(diff.out().split("\0")).filter(s -> !s.isEmpty()).toList());
-  }
-
-  private void clone(Path mirror, String url, String sha, Path into) throws SourceException {
-    try {
-      Files.createDirectories(into.getParent());
-    } catch (IOException e) {
-      throw new SourceException("cannot create " + into.getParent() + ": " + e.getMessage(), e);
-    }
-    check(git.run(null, 600, "clone", "-q", "--no-checkout", mirror.toString(), into.toString()), "git clone of " + mirror);
-    check(git.run(into, 600, "checkout", "-q", "--detach", sha), "git checkout " + sha);
-    git.run(into, 60, "remote", "set-url", "origin", url);
   }
 
   private static void check(Git.Result result, String what) throws SourceException {
     if (!result.ok()) throw new SourceException(what + " failed: " + lastLine(result.err()));
   }
 
-  private static String lastLine(String text) {
+  static String lastLine(String text) {
     String[] lines = text.strip().split("\n");
     return lines.length == 0 || lines[lines.length - 1].isBlank() ? "(git said nothing)" : lines[lines.length - 1].strip();
   }

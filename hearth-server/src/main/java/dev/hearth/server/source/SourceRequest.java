@@ -5,9 +5,20 @@ package dev.hearth.server.source;
  *
  * @param repository {@code owner/name}
  * @param cloneUrl the payload's {@code repository.clone_url} (used unless a base URL is configured)
- * @param sha the commit, or null when the event names only a ref ({@code workflow_dispatch})
- * @param ref the ref it is on ({@code refs/heads/main}), or null
+ * @param sha the commit, or null when the event names only a ref ({@code workflow_dispatch}) or when
+ *     the ref decides (a pull request's merge ref without {@code merge_commit_sha})
+ * @param ref the ref it is on ({@code refs/heads/main}, {@code refs/pull/2/merge}), or null; a
+ *     branch, tag or pull request ref is what is fetched first
  * @param pullNumber the pull request's number, to fetch {@code refs/pull/N/head}; null otherwise
  * @param before the commit a push moved the branch from, to list the changed files; null when unknown
+ * @param fallbackSha the commit to run at when {@code ref} cannot be fetched (a pull request's head
+ *     when its merge ref is gone), with the reason logged; null for none
  */
-public record SourceRequest(String repository, String cloneUrl, String sha, String ref, Integer pullNumber, String before) {}
+public record SourceRequest(String repository, String cloneUrl, String sha, String ref, Integer pullNumber, String before,
+    String fallbackSha) {
+
+  /** A request without a fallback. */
+  public SourceRequest(String repository, String cloneUrl, String sha, String ref, Integer pullNumber, String before) {
+    this(repository, cloneUrl, sha, ref, pullNumber, before, null);
+  }
+}

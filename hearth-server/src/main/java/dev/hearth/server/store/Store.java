@@ -142,20 +142,26 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Accepts a copy of the delivery run {@code runId} came from, as delivery {@code <id>.rerun-<n>}
-   * (planned again like any accepted delivery); empty when there is no such run.
+   * Queues run {@code runId} again, exactly: its workflow at its commit, as the one run of a new
+   * delivery {@code <id>.rerun-<n>} (stored planned, with a copy of the original's payload, so it is
+   * not planned again); its checkout is {@code checkoutOf} the new delivery's id (made when the run
+   * starts). Empty when there is no such run.
    */
-  public Optional<String> rerun(long runId, Instant at) {
+  public Optional<StoredRun> rerun(long runId, java.util.function.Function<String, String> checkoutOf, Instant at) {
     return db.transaction("re-running run " + runId, c -> {
       List<StoredRun> found = Sql.query(c, "SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?", Store::run, runId);
-      if (found.isEmpty()) return Optional.<String>empty();
-      String original = found.getFirst().deliveryId().replaceFirst("\\.rerun-\\d+$", "");
+      if (found.isEmpty()) return Optional.<StoredRun>empty();
+      StoredRun run = found.getFirst();
+      String original = run.deliveryId().replaceFirst("\\.rerun-\\d+$", "");
       int n = Sql.query(c, "SELECT COUNT(*) FROM deliveries WHERE id LIKE ?", r -> r.getInt(1), original + ".rerun-%").getFirst();
       String id = original + ".rerun-" + (n + 1);
-      Sql.update(c, "INSERT INTO deliveries (id, event, action, repository, payload, state, received_at) "
-          + "SELECT ?, event, action, repository, payload, ?, ? FROM deliveries WHERE id = ?",
-          id, Delivery.State.ACCEPTED.column(), at, found.getFirst().deliveryId());
-      return Optional.of(id);
+      Sql.update(c, "INSERT INTO deliveries (id, event, action, repository, payload, state, reason, received_at, finished_at) "
+          + "SELECT ?, event, action, repository, payload, ?, ?, ?, ? FROM deliveries WHERE id = ?",
+          id, Delivery.State.PLANNED.column(), "re-run of run " + runId, at, at, run.deliveryId());
+      Sql.update(c, "INSERT INTO runs (delivery_id, workflow_file, workflow_name, event, repository, sha, checkout, fork, "
+          + "state, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, run.workflowFile(), run.workflowName(), run.event(),
+          run.repository(), run.sha(), checkoutOf.apply(id), run.fork(), StoredRun.QUEUED, at);
+      return runsOf(c, id).stream().findFirst();
     });
   }
 

@@ -1,8 +1,8 @@
 package dev.hearth.server.webhook;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
@@ -12,16 +12,19 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /webhook}: checks, in this order, the body's size (413), its content type (415), the
- * signature (401, the body not parsed), the event and delivery headers (400), then answers
+ * {@code POST /webhook}: checks, in this order, the body's size (413), its content type (415), that
+ * the body arrived whole (400), the signature (401, the body not parsed), the event and delivery
+ * headers (400), then answers
  * {@code ping}, ignores events Hearth does not act on (202), parses the JSON (400) and hands the
  * delivery to the {@link Intake} (202; a redelivery 200). Nothing is run in the request.
  *
@@ -39,6 +42,7 @@ public final class WebhookHandler implements Handler {
   private static final HeaderName DELIVERY = HeaderNames.create("X-GitHub-Delivery");
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int BLOCK_BYTES = 1024 * 1024;
 
   private final Signatures signatures;
   private final Intake intake;
@@ -71,7 +75,14 @@ public final class WebhookHandler implements Handler {
           + " is not accepted; set the webhook's content type to application/json");
       return;
     }
-    byte[] body = readAtMost(req.content().inputStream(), declared);
+    byte[] body;
+    try {
+      body = readAtMost(req.content().inputStream(), declared);
+    } catch (DataReader.InsufficientDataAvailableException | IOException | UncheckedIOException e) {
+      refuse(res, 400, who, "the body ended early"
+          + (declared >= 0 ? ": Content-Length says " + declared + " bytes" : ": a chunk is missing"));
+      return;
+    }
     if (body == null) {
       refuse(res, 413, who, "the body is longer than " + maxBody + " bytes");
       return;
@@ -107,24 +118,26 @@ public final class WebhookHandler implements Handler {
       respond(res, 202, "{\"ignored\":\"hearth does not act on " + event + " events\"}");
       return;
     }
-    String text = new String(body, StandardCharsets.UTF_8);
-    JsonNode payload;
+    PayloadFacts facts;
     try {
-      payload = JSON.readTree(text);
+      facts = PayloadFacts.read(body);
     } catch (JacksonException e) {
       var loc = e.getLocation();
       refuse(res, 400, who, "the body is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
           + ", column " + loc.getColumnNr()) + ": " + e.getOriginalMessage());
       return;
-    }
-    if (payload == null || !payload.isObject()) {
-      refuse(res, 400, who, "the body is not a JSON object");
+    } catch (PayloadFacts.NotAnObject e) {
+      refuse(res, 400, who, e.getMessage());
+      return;
+    } catch (IOException e) {
+      refuse(res, 400, who, "the body cannot be read as JSON: " + e.getMessage());
       return;
     }
-    String repository = payload.path("repository").path("full_name").asText(null);
+    String repository = facts.repository();
+    String text = new String(body, StandardCharsets.UTF_8);
     boolean stored;
     try {
-      stored = intake.accept(delivery, event, payload.path("action").asText(null), repository, text);
+      stored = intake.accept(delivery, event, facts.action(), repository, text);
     } catch (RuntimeException e) {
       LOG.error("webhook {} not accepted: cannot store it: {}", who, e.getMessage());
       respond(res, 503, "{\"error\":\"the delivery could not be stored; redeliver it later\"}");
@@ -140,23 +153,33 @@ public final class WebhookHandler implements Handler {
   }
 
   /**
-   * The body, or null when it is longer than the limit (then only the limit and one byte were read;
-   * the rest is never held in memory).
+   * The body, or null when it is longer than the limit. It is read in blocks of at most 1 MiB and
+   * joined once at the end, so a body over the limit costs at most the limit (never a copy of it),
+   * and a declared length is only a hint for the first block.
    */
   private byte[] readAtMost(InputStream in, long declared) throws IOException {
-    byte[] buffer = new byte[(int) Math.min(Math.max(declared, 8192), maxBody + 1L)];
-    int length = 0;
+    List<byte[]> blocks = new ArrayList<>();
+    long length = 0;
+    int blockSize = (int) Math.min(Math.max(declared + 1, 8192), BLOCK_BYTES);
+    int last;
     while (true) {
-      if (length == buffer.length) {
-        if (buffer.length > maxBody) return null;
-        buffer = Arrays.copyOf(buffer, (int) Math.min(buffer.length * 2L, maxBody + 1L));
-      }
-      int n = in.read(buffer, length, buffer.length - length);
-      if (n < 0) break;
-      length += n;
+      byte[] block = new byte[(int) Math.min(blockSize, maxBody + 1L - length)];
+      last = in.readNBytes(block, 0, block.length);
+      blocks.add(block);
+      length += last;
+      if (length > maxBody) return null;
+      if (last < block.length) break;
+      blockSize = Math.min(blockSize * 2, BLOCK_BYTES);
     }
-    if (length > maxBody) return null;
-    return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+    if (blocks.size() == 1 && last == blocks.getFirst().length) return blocks.getFirst();
+    byte[] body = new byte[(int) length];
+    int at = 0;
+    for (int i = 0; i < blocks.size(); i++) {
+      int used = i == blocks.size() - 1 ? last : blocks.get(i).length;
+      System.arraycopy(blocks.get(i), 0, body, at, used);
+      at += used;
+    }
+    return body;
   }
 
   private static void refuse(ServerResponse res, int status, String who, String why) {

@@ -75,6 +75,32 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void publicUrlLogFormatAndShutdownWaitComeFromTheFileTheEnvironmentAndTheFlag() throws IOException {
+    ServerConfig file = load("public-url: https://hearth.example.com/ci/\nlog-format: json\ngithub:\n  shutdown-wait: 3s\n",
+        SECRET, ConfigLoader.Flags.NONE);
+    assertThat(file.publicUrl()).isEqualTo(URI.create("https://hearth.example.com/ci"));
+    assertThat(file.logFormat()).isEqualTo(LogFormat.JSON);
+    assertThat(file.reportDrain()).isEqualTo(java.time.Duration.ofSeconds(3));
+    Map<String, String> env = new java.util.HashMap<>(SECRET);
+    env.put("HEARTH_LOG_FORMAT", "json");
+    env.put("HEARTH_PUBLIC_URL", "http://10.0.0.5:8080");
+    ServerConfig fromEnv = load(null, env, ConfigLoader.Flags.NONE);
+    assertThat(fromEnv.logFormat()).isEqualTo(LogFormat.JSON);
+    assertThat(fromEnv.publicUrl()).isEqualTo(URI.create("http://10.0.0.5:8080"));
+    assertThat(load(null, env, new ConfigLoader.Flags(null, null, null, null, null, "text")).logFormat()).isEqualTo(LogFormat.TEXT);
+    ServerConfig defaults = load(null, SECRET, ConfigLoader.Flags.NONE);
+    assertThat(defaults.publicUrl()).isNull();
+    assertThat(defaults.logFormat()).isEqualTo(LogFormat.TEXT);
+    assertThat(defaults.reportDrain()).isEqualTo(ServerConfig.DEFAULT_REPORT_DRAIN);
+  }
+
+  @Test
+  void aBadLogFormatFlagNamesTheFlag() {
+    assertThatThrownBy(() -> load(null, SECRET, new ConfigLoader.Flags(null, null, null, null, null, "yaml")))
+        .hasMessage("--log-format: log-format: expected text or json, got 'yaml'");
+  }
+
+  @Test
   void severalSecretsComeCommaSeparatedFromTheEnvironment() throws IOException {
     assertThat(load(null, Map.of("HEARTH_WEBHOOK_SECRET", "new, old"), ConfigLoader.Flags.NONE).webhookSecrets())
         .containsExactly("new", "old");
@@ -84,13 +110,17 @@ class ConfigLoaderTest {
   @CsvSource(delimiter = '|', value = {
       "max-sessions: many|hearth.yml:1:15: max-sessions: expected a whole number from 1 to 10000, got 'many'",
       "listen: localhost|hearth.yml:1:9: listen: expected HOST:PORT (e.g. 127.0.0.1:8080), got 'localhost'",
-      "lisen: 1|hearth.yml:1:1: unknown key 'lisen' (known: data-dir, github, listen, max-sessions, provider, secrets, source, store, webhook)",
+      "lisen: 1|hearth.yml:1:1: unknown key 'lisen' (known: data-dir, github, listen, log-format, max-sessions, provider, public-url, secrets, source, store, webhook)",
       "github:\\n  report: both|hearth.yml:2:11: github.report: expected checks or statuses, got 'both'",
-      "github:\\n  tokn: x|hearth.yml:2:3: unknown key 'github.tokn' (known: api-url, app-id, private-key-file, report, token)",
+      "github:\\n  tokn: x|hearth.yml:2:3: unknown key 'github.tokn' (known: api-url, app-id, private-key-file, report, shutdown-wait, token)",
       "provider: qemu|hearth.yml:1:11: provider: expected a known VM provider, got 'qemu'",
       "store: mysql://x|hearth.yml:1:8: store: expected sqlite, sqlite:/path/to/file.db or postgresql://user:password@host:port/database, got 'mysql://x'",
       "listen: [a|hearth.yml:1:11: not valid YAML",
       "github:\\n  app-id: 3|hearth.yml:2:11: github.app-id: expected github.app-id and github.private-key-file together",
+      "public-url: hearth.example.com|hearth.yml:1:13: public-url: expected an http(s) URL where people reach this server, such as https://hearth.example.com, got 'hearth.example.com'",
+      "public-url: ftp://hearth.example.com|hearth.yml:1:13: public-url: expected an http(s) URL where people reach this server, such as https://hearth.example.com, got 'ftp://hearth.example.com'",
+      "log-format: xml|hearth.yml:1:13: log-format: expected text or json, got 'xml'",
+      "github:\\n  shutdown-wait: soon|hearth.yml:2:18: github.shutdown-wait: expected whole seconds from 0 to 600, such as 10 or 10s, got 'soon'",
   })
   void badValuesNameTheFileLineColumnKeyAndWhatWasExpected(String yaml, String message) {
     assertThatThrownBy(() -> load(yaml.replace("\\n", "\n"))).isInstanceOf(ConfigException.class)

@@ -123,6 +123,9 @@ final class ProcessTrees {
       if (pgrp == process.pid() || pgrp < 0) return;
       java.util.concurrent.locks.LockSupport.parkNanos(50_000);
     }
+    if (process.isAlive()) {
+      log.warn("pid={} did not lead its own process group within {} ms (setsid has not run yet)", process.pid(), LEADER_WAIT.toMillis());
+    }
   }
 
   /** The process groups that have at least one process that is not a zombie. */
@@ -166,12 +169,39 @@ final class ProcessTrees {
     if (leaders.isEmpty()) return;
     boolean interrupted;
     if (usesProcessGroups()) {
-      interrupted = terminateGroups(vm, leaders.stream().map(ProcessHandle::pid).toList(), grace);
+      interrupted = killUngrouped(vm, leaders);
+      interrupted |= terminateGroups(vm, leaders.stream().map(ProcessHandle::pid).toList(), grace);
     } else {
       interrupted = false;
       for (ProcessHandle leader : leaders) interrupted |= terminateDescendants(leader, grace);
     }
     if (interrupted) Thread.currentThread().interrupt();
+  }
+
+  /**
+   * SIGKILLs the leaders that do not lead their own group yet (still in Hearth's group: {@code setsid}
+   * has not run, which {@link #awaitOwnGroup} gives up waiting for after {@link #LEADER_WAIT} on a
+   * loaded host) and waits for them to end. A kill of their group would miss them, and they would go
+   * on to start the command outside its VM. Until {@code setsid(2)} such a process has started
+   * nothing; one that made its group just before the kill is in it, and {@link #terminateGroups}
+   * runs after this.
+   */
+  private boolean killUngrouped(String vm, Collection<ProcessHandle> leaders) {
+    boolean interrupted = false;
+    for (ProcessHandle leader : leaders) {
+      long pgrp = liveProcessGroup(Path.of("/proc", Long.toString(leader.pid())));
+      if (pgrp < 0 || pgrp == leader.pid() || !leader.isAlive()) continue;
+      log.warn("vm={}: pid={} does not lead its own process group yet; killed directly", vm, leader.pid());
+      leader.destroyForcibly();
+      try {
+        leader.onExit().get(AFTER_KILL.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        log.warn("vm={}: pid={} survived SIGKILL for {}", vm, leader.pid(), AFTER_KILL);
+      }
+    }
+    return interrupted;
   }
 
   private boolean terminateGroups(String vm, List<Long> pgids, Duration grace) {

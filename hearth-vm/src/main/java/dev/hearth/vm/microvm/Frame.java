@@ -41,8 +41,9 @@ record Frame(int type, int id, byte[] payload) {
     }
   }
 
-  /** The payload of an {@link #ERROR} frame: the agent's message. */
+  /** The payload of an {@link #ERROR} frame: the agent's message (a blank one is said to be missing). */
   String errorMessage() {
-    return new PayloadReader(payload).string();
+    String message = new PayloadReader(payload).string();
+    return message.isBlank() ? "the guest agent answered ERROR without a message" : message;
   }
 }

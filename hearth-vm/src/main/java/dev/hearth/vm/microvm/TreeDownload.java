@@ -3,6 +3,7 @@ package dev.hearth.vm.microvm;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -51,7 +52,7 @@ final class TreeDownload implements AutoCloseable {
       }
       case 'l' -> {
         Files.deleteIfExists(path);
-        Files.createSymbolicLink(path, Path.of(linkTarget));
+        Files.createSymbolicLink(path, path(linkTarget, "link target"));
       }
       case 'f' -> {
         Files.deleteIfExists(path);
@@ -71,11 +72,21 @@ final class TreeDownload implements AutoCloseable {
   }
 
   private Path resolve(String relative) {
-    Path path = target.resolve(relative).normalize();
-    if (!path.startsWith(target) || Path.of(relative).isAbsolute()) {
+    Path given = path(relative, "path");
+    Path path = target.resolve(given).normalize();
+    if (!path.startsWith(target) || given.isAbsolute()) {
       throw new MalformedFrameException("ENTRY path '" + relative + "' leaves the copy's target");
     }
     return path;
+  }
+
+  /** {@code text} as a path; one the host cannot name (a NUL byte) is a malformed ENTRY. */
+  private static Path path(String text, String what) {
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw new MalformedFrameException("ENTRY " + what + " '" + text.replace("\0", "\\0") + "' is not a valid path: " + e.getReason());
+    }
   }
 
   private void closeFile() throws IOException {
