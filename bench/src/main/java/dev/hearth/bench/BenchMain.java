@@ -45,6 +45,7 @@ public final class BenchMain {
       Map.entry("SandboxBench.coldAllocateToFirstCommand", new Target(20, false, "sandbox allocate to first command, network none")),
       Map.entry("SandboxBench.coldAllocateOutbound", new Target(20, false, "sandbox allocate to first command, slirp4netns")),
       Map.entry("SandboxBench.execRoundTrip", new Target(2, false, "one command in a live sandbox")),
+      Map.entry("SandboxBench.warmAllocate", new Target(5, false, "a ready sandbox from the warm pool")),
       Map.entry("MicrovmBench.coldAllocate", new Target(300, false, "microVM allocate to first command, where KVM works")),
       Map.entry("MicrovmBench.execRoundTrip", new Target(10, false, "exec of true in a booted microVM, TCG")),
       Map.entry("ControlPlaneBench.runs", new Target(2_000, true, "whole runs per second, max-sessions 8, TestVmProvider")),

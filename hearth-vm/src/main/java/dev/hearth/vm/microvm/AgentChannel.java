@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host end of one guest agent's virtio-serial channel (a Unix socket QEMU serves). One reader
+ * The host end of one guest agent's channel: virtio-serial (a Unix socket QEMU serves), or the
+ * sandbox agent's stdin and stdout ({@link #over}). One reader
  * thread hands each incoming frame to the {@link Listener} registered for its request id, so
  * several requests (concurrent execs, copies) share the channel. Writes are serialised.
  *
@@ -31,14 +33,14 @@ final class AgentChannel implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentChannel.class);
 
   private final String vmId;
-  private final SocketChannel socket;
+  private final ByteChannel socket;
   private final Map<Integer, Listener> listeners = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private final Object writeLock = new Object();
   private final Thread reader;
   private volatile String failure;
 
-  private AgentChannel(String vmId, SocketChannel socket) {
+  private AgentChannel(String vmId, ByteChannel socket) {
     this.vmId = vmId;
     this.socket = socket;
     this.reader = Thread.ofPlatform().daemon().name("agent-reader-" + vmId).unstarted(this::readLoop);
@@ -54,6 +56,11 @@ final class AgentChannel implements AutoCloseable {
       throw e;
     }
     return new AgentChannel(vmId, socket);
+  }
+
+  /** A channel over any byte stream pair (the sandbox's pipes to its agent); closing it closes {@code channel}. */
+  static AgentChannel over(String vmId, ByteChannel channel) {
+    return new AgentChannel(vmId, channel);
   }
 
   /** Starts reading; frames for id 0 (HELLO, channel-wide errors) go to {@code hello}. */

@@ -5,6 +5,7 @@ import dev.hearth.vm.VmException;
 import dev.hearth.vm.VmProvider;
 import dev.hearth.vm.VmSpec;
 import dev.hearth.vm.host.HostLabels;
+import dev.hearth.vm.microvm.GuestAgent;
 import dev.hearth.vm.probe.HostSupport;
 import dev.hearth.vm.root.GuestEtc;
 import dev.hearth.vm.root.GuestUser;
@@ -37,12 +38,15 @@ import org.slf4j.LoggerFactory;
  * {@code /home/runner/work}) and {@code /tmp}, kept in a 0700 directory under {@link #root()} and
  * removed at release. No host environment variable or credential enters.
  *
- * <p><b>Exec:</b> every command joins the same sandbox through {@code nsenter} (its namespaces and
- * root, as the runner user), in a session of its own; files and background processes persist between
- * execs. A timeout or an interrupt kills the command's session and its descendants (SIGTERM, SIGKILL
- * after the kill grace); processes that started a session of their own and lost their parent escape
- * that kill but not the release. Output as in the host provider (lines of at most 1 MiB; pipes held by
- * background processes are let go after 250 ms of quiet).
+ * <p><b>Exec:</b> the sandbox's command is Hearth's guest agent ({@code hearth-agent --stdio}, the
+ * microVM's agent, built once with gcc: see {@code AgentBinary}), which speaks the guest agent protocol
+ * (docs/guest-agent-protocol.md) over bwrap's stdin and stdout. An exec is one EXEC frame: the agent
+ * forks the command as the runner user in a session and process group of its own, in the requested
+ * directory with exactly the requested environment; files and background processes persist between
+ * execs. A timeout sends SIGTERM to the command's process group and SIGKILL after the kill grace; an
+ * interrupt sends SIGKILL at once. Processes that start a process group of their own escape that kill
+ * but not the release. Output lines of at most 1 MiB; pipes held by background processes are let go
+ * after 250 ms of quiet (2 s at most). Copies are the agent's PUT and GET requests.
  *
  * <p><b>Network:</b> {@link VmSpec.NetworkPolicy#OUTBOUND} gives the sandbox a {@code slirp4netns}
  * user-mode stack (see {@code UserNetwork} for why not pasta) that reaches the internet but not the
@@ -68,19 +72,25 @@ public final class SandboxVmProvider implements VmProvider {
   private final Duration killGrace;
   private final Tools tools;
   private final SystemRoot systemRoot;
+  private final SystemRoot outsideEtc;
   private final Cgroups cgroups;
+  private final AgentBinary agent;
   private final AtomicLong counter = new AtomicLong();
   private final Map<String, SandboxVm> live = new ConcurrentHashMap<>();
   private final Set<Path> leftovers = ConcurrentHashMap.newKeySet();
+  private final Object etcLock = new Object();
+  private SharedEtc sharedEtc; // guarded by etcLock
   private volatile boolean warnedLimits;
   private volatile boolean closed;
 
-  private SandboxVmProvider(Path root, Duration killGrace, Tools tools, SystemRoot systemRoot, Cgroups cgroups) {
+  private SandboxVmProvider(Path root, Duration killGrace, Tools tools, SystemRoot systemRoot, Cgroups cgroups, AgentBinary agent) {
     this.root = root.toAbsolutePath();
     this.killGrace = killGrace;
     this.tools = tools;
     this.systemRoot = systemRoot;
+    this.outsideEtc = SharedEtc.outsideEtc(systemRoot);
     this.cgroups = cgroups;
+    this.agent = agent;
   }
 
   /** Whether the provider works on this host and what it enforces (cached; the first call runs {@code bwrap} once). */
@@ -101,6 +111,7 @@ public final class SandboxVmProvider implements VmProvider {
    *     namespaces disabled, …)
    */
   public static SandboxVmProvider create(Path root, Duration killGrace) throws VmException {
+    Tools tools = Tools.find();
     HostSupport support = probe();
     if (!support.works()) throw new VmException("provider sandbox does not work on this host: " + support.why());
     try {
@@ -111,10 +122,19 @@ public final class SandboxVmProvider implements VmProvider {
     } catch (IOException e) {
       throw new VmException("provider sandbox: cannot create its directory " + root + ": " + e.getMessage(), e);
     }
+    AgentBinary agent;
     try {
-      return new SandboxVmProvider(root, killGrace, Tools.find(), SystemRoot.fromHost(), Cgroups.detect());
+      agent = AgentBinary.prepare(tools);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VmException("provider sandbox: interrupted while building its guest agent", e);
+    }
+    try {
+      SandboxVmProvider provider = new SandboxVmProvider(root, killGrace, tools, SystemRoot.fromHost(), Cgroups.detect(), agent);
+      provider.sharedEtc(); // the first VM does not wait for the copy
+      return provider;
     } catch (IOException e) {
-      throw new VmException("provider sandbox: cannot read the host's system root: " + e.getMessage(), e);
+      throw new VmException("provider sandbox: cannot prepare the guests' system root from the host's: " + e.getMessage(), e);
     }
   }
 
@@ -143,19 +163,30 @@ public final class SandboxVmProvider implements VmProvider {
     SandboxLayout layout = new SandboxLayout(root.resolve(id), GuestUser.RUNNER);
     GuestEtc etc = new GuestEtc(GuestUser.RUNNER, id, outbound ? UserNetwork.NAMESERVERS : List.of());
     Sandbox sandbox = null;
+    GuestAgent guest = null;
     Optional<UserNetwork> network = Optional.empty();
     Optional<Path> cgroup = Optional.empty();
     try {
-      layout.create(etc);
-      sandbox = Sandbox.start(id, tools.bwrap().orElseThrow(), layout.bwrapArguments(systemRoot, etc, id));
-      if (cgroups.enabled()) {
+      SharedEtc shared = sharedEtc();
+      Map<String, String> ownEtc = shared.own(etc);
+      layout.create(ownEtc);
+      sandbox = Sandbox.launch(id, tools.bwrap().orElseThrow(), layout.bwrapArguments(outsideEtc, shared, ownEtc.keySet(), id, agent),
+          SandboxLayout.AGENT, layout.stderr());
+      if (cgroups.enabled()) { // before the agent runs a command: every command inherits the cgroup
         cgroup = Optional.of(cgroups.create(id, spec));
         Cgroups.join(cgroup.get(), ProcessHandle.of(sandbox.bwrapPid()).orElseThrow());
       }
-      if (outbound) network = Optional.of(UserNetwork.start(id, tools, sandbox.namespacePid()));
+      // the network comes up while bwrap mounts the guest's root and the agent starts
+      if (outbound) {
+        sandbox.awaitLoopback();
+        network = Optional.of(UserNetwork.start(id, tools, sandbox.namespacePid()));
+      }
+      guest = sandbox.connect();
+      if (network.isPresent()) network.get().awaitReady();
     } catch (VmException | InterruptedException | IOException | RuntimeException e) {
       network.ifPresent(UserNetwork::stop);
       if (sandbox != null) sandbox.kill();
+      if (guest != null) guest.close();
       cgroup.ifPresent(Cgroups::remove);
       deleteQuietly(layout.hostDir());
       if (e instanceof IOException io) throw new VmException("vm=" + id + ": cannot prepare " + layout.hostDir() + ": " + io.getMessage(), io);
@@ -163,7 +194,7 @@ public final class SandboxVmProvider implements VmProvider {
       if (e instanceof InterruptedException interrupted) throw interrupted;
       throw (RuntimeException) e;
     }
-    SandboxVm vm = new SandboxVm(id, layout, sandbox, network, cgroup, tools, killGrace, this);
+    SandboxVm vm = new SandboxVm(id, layout, sandbox, guest, network, cgroup, killGrace, this);
     live.put(id, vm);
     if (closed) {
       vm.close();
@@ -173,6 +204,16 @@ public final class SandboxVmProvider implements VmProvider {
     log.info("vm={} allocated network={} labels={} log={} took={}ms", id, spec.network(), spec.labels(), spec.logLabels(),
         (System.nanoTime() - start) / 1_000_000);
     return vm;
+  }
+
+  /** The current shared {@code /etc}, another when the host's entries changed since the last VM. */
+  private SharedEtc sharedEtc() throws IOException {
+    synchronized (etcLock) {
+      if (sharedEtc != null && sharedEtc.fresh(systemRoot)) return sharedEtc;
+      if (sharedEtc != null) log.info("provider sandbox: the host's /etc changed; new VMs get a fresh copy of it");
+      sharedEtc = SharedEtc.of(UserCache.dir("sandbox-etc"), systemRoot, new GuestEtc(GuestUser.RUNNER, "sandbox", List.of()));
+      return sharedEtc;
+    }
   }
 
   private void warnUnlimited(VmSpec spec) {

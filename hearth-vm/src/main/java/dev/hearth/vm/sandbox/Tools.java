@@ -8,24 +8,22 @@ import java.util.Optional;
 
 /**
  * The host programs the sandbox provider runs, found once on {@code PATH} and the usual system
- * directories: {@code bwrap} (Debian {@code bubblewrap}), {@code nsenter} and {@code setsid} (Debian
- * {@code util-linux}), {@code slirp4netns} (Debian {@code slirp4netns}) and {@code ip} (Debian
- * {@code iproute2}) for the outbound network, {@code tar} for copies.
+ * directories: {@code bwrap} (Debian {@code bubblewrap}), {@code gcc} to build the guest agent once
+ * (Debian {@code gcc}, with {@code libc6-dev} for static linking), and for the outbound network
+ * {@code slirp4netns} (Debian {@code slirp4netns}), {@code nsenter} (Debian {@code util-linux}) and
+ * {@code ip} (Debian {@code iproute2}).
  */
-record Tools(Optional<Path> bwrap, Optional<Path> nsenter, Optional<Path> setsid, Optional<Path> slirp4netns,
-    Optional<Path> ip, Optional<Path> tar) {
+record Tools(Optional<Path> bwrap, Optional<Path> gcc, Optional<Path> nsenter, Optional<Path> slirp4netns, Optional<Path> ip) {
 
   static Tools find() {
-    return new Tools(which("bwrap"), which("nsenter"), which("setsid"), which("slirp4netns"), which("ip"), which("tar"));
+    return new Tools(which("bwrap"), which("gcc"), which("nsenter"), which("slirp4netns"), which("ip"));
   }
 
   /** The programs every VM needs that are missing, each with the Debian package that has it. */
   List<String> missingForAnyVm() {
     List<String> missing = new ArrayList<>();
     if (bwrap.isEmpty()) missing.add("bwrap (Debian package bubblewrap)");
-    if (nsenter.isEmpty()) missing.add("nsenter (Debian package util-linux)");
-    if (setsid.isEmpty()) missing.add("setsid (Debian package util-linux)");
-    if (tar.isEmpty()) missing.add("tar (Debian package tar)");
+    if (gcc.isEmpty()) missing.add("gcc to build the guest agent (Debian packages gcc and libc6-dev)");
     return missing;
   }
 
@@ -33,6 +31,7 @@ record Tools(Optional<Path> bwrap, Optional<Path> nsenter, Optional<Path> setsid
   List<String> missingForOutbound() {
     List<String> missing = new ArrayList<>();
     if (slirp4netns.isEmpty()) missing.add("slirp4netns (Debian package slirp4netns)");
+    if (nsenter.isEmpty()) missing.add("nsenter (Debian package util-linux)");
     if (ip.isEmpty()) missing.add("ip (Debian package iproute2)");
     return missing;
   }

@@ -8,6 +8,10 @@
  *
  * Single-threaded: one poll loop over the port, every command's pipes and a signalfd for SIGCHLD.
  * As PID 1 it also reaps orphans. Compiled statically with Debian's gcc when an image is built.
+ *
+ * With --stdio (the sandbox provider) the channel is the agent's stdin (frames in) and stdout
+ * (frames out) instead of the virtio port, and the end of stdin ends the agent: the host released
+ * the sandbox or died.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -53,7 +57,8 @@ enum {
   T_OK = 0x85, T_ERROR = 0x86, T_ENTRY = 0x87, T_DATA = 0x88, T_END = 0x89
 };
 
-static int port = -1;
+static int port = -1;     /* frames in */
+static int port_out = -1; /* frames out: the same fd as port on virtio-serial, stdout with --stdio */
 
 /* ---------- time and output ---------- */
 
@@ -65,11 +70,11 @@ static long long now_ms(void) {
 
 static void write_all(const unsigned char *p, size_t n) {
   while (n > 0) {
-    ssize_t w = write(port, p, n);
+    ssize_t w = write(port_out, p, n);
     if (w < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN) {
-        struct pollfd f = {port, POLLOUT, 0};
+        struct pollfd f = {port_out, POLLOUT, 0};
         poll(&f, 1, 1000);
         continue;
       }
@@ -770,9 +775,18 @@ static void randomize_pids(void) {
   if (fd >= 0) { write(fd, base, (size_t) n); close(fd); }
 }
 
-int main(void) {
-  for (int i = 0; i < 50 && (port = open_port()) < 0; i++) usleep(20000);
+int main(int argc, char **argv) {
+  int stdio = argc > 1 && !strcmp(argv[1], "--stdio");
+  if (stdio) {
+    port = 0;
+  } else {
+    for (int i = 0; i < 50 && (port = open_port()) < 0; i++) usleep(20000);
+  }
   if (port < 0) { fprintf(stderr, "hearth-agent: no virtio port named hearth.agent\n"); return 2; }
+  port_out = stdio ? 1 : port;
+  /* In a sandbox the commands share the agent's uid: not dumpable, its /proc/<pid>/fd (the host's
+   * channel) stays closed to them. */
+  if (stdio) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   int adj = open("/proc/self/oom_score_adj", O_WRONLY);
   if (adj >= 0) { write(adj, "-1000", 5); close(adj); }
   signal(SIGPIPE, SIG_IGN);
@@ -820,6 +834,7 @@ int main(void) {
     if (fds[0].revents & (POLLIN | POLLHUP)) {
       ssize_t got = read(port, in + have, sizeof in - have);
       if (got > 0) have += (size_t) got;
+      else if (stdio && (got == 0 || (errno != EAGAIN && errno != EINTR))) return 0; /* host gone: the sandbox ends */
       else if (got == 0 || (errno != EAGAIN && errno != EINTR)) usleep(10000); /* host not connected */
       while (have >= HEADER) {
         uint32_t len = get32(in);
