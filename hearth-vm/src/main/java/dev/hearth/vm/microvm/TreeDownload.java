@@ -16,7 +16,9 @@ import java.util.Set;
 /**
  * Writes the ENTRY / DATA frames of a GET answer under a host target: the first entry (relative path
  * "") is the target itself. Directory modes are applied after their contents, in reverse order.
- * Entry paths that would leave the target (absolute, {@code ..}) are refused.
+ * Entry paths that would leave the target (absolute, {@code ..}) are refused, and so are entries
+ * under a symbolic link: a link the copy itself made ({@code l a -> /etc}, then {@code f a/x}) must
+ * not let a guest write outside the target on the host.
  */
 final class TreeDownload implements AutoCloseable {
   private record DirMode(Path dir, int mode) {}
@@ -67,7 +69,11 @@ final class TreeDownload implements AutoCloseable {
   /** Closes the last file and applies the directory modes. */
   void finish() throws IOException {
     closeFile();
-    for (int i = dirs.size() - 1; i >= 0; i--) Files.setPosixFilePermissions(dirs.get(i).dir(), permissions(dirs.get(i).mode()));
+    for (int i = dirs.size() - 1; i >= 0; i--) {
+      Path dir = dirs.get(i).dir();
+      // a later entry may have replaced the directory by a link: never change the mode of what it points at
+      if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) Files.setPosixFilePermissions(dir, permissions(dirs.get(i).mode()));
+    }
     dirs.clear();
   }
 
@@ -76,6 +82,12 @@ final class TreeDownload implements AutoCloseable {
     Path path = target.resolve(given).normalize();
     if (!path.startsWith(target) || given.isAbsolute()) {
       throw new MalformedFrameException("ENTRY path '" + relative + "' leaves the copy's target");
+    }
+    for (Path dir = path.getParent(); dir != null && dir.startsWith(target); dir = dir.getParent()) {
+      if (Files.isSymbolicLink(dir)) {
+        throw new MalformedFrameException("ENTRY path '" + relative + "' goes through the symbolic link '"
+            + target.relativize(dir) + "'; entries under a link are refused (they could leave the copy's target)");
+      }
     }
     return path;
   }
