@@ -22,10 +22,18 @@ import java.util.Objects;
  * @param sourceToken the token git fetches private repositories with (defaults to the GitHub token); null for none
  * @param secrets the {@code secrets} context of runs (never given to pull requests from forks)
  * @param github the {@code github:} section
+ * @param fleet the {@code fleet:} section
  */
 public record ServerConfig(String listenHost, int listenPort, Path dataDir, String storeUrl, String provider,
     int maxSessions, List<String> webhookSecrets, URI sourceBaseUrl, String sourceToken, Map<String, String> secrets,
-    GitHubSettings github) {
+    GitHubSettings github, FleetSettings fleet) {
+
+  /** A configuration with the fleet's defaults (one host). */
+  public ServerConfig(String listenHost, int listenPort, Path dataDir, String storeUrl, String provider, int maxSessions,
+      List<String> webhookSecrets, URI sourceBaseUrl, String sourceToken, Map<String, String> secrets, GitHubSettings github) {
+    this(listenHost, listenPort, dataDir, storeUrl, provider, maxSessions, webhookSecrets, sourceBaseUrl, sourceToken, secrets,
+        github, FleetSettings.defaults());
+  }
 
   public ServerConfig {
     Objects.requireNonNull(listenHost, "listenHost");
@@ -35,18 +43,25 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stri
     webhookSecrets = List.copyOf(webhookSecrets);
     secrets = Map.copyOf(secrets);
     Objects.requireNonNull(github, "github");
+    Objects.requireNonNull(fleet, "fleet");
   }
 
   /** This configuration listening on another port (tests take a free one with 0). */
   public ServerConfig withPort(int port) {
     return new ServerConfig(listenHost, port, dataDir, storeUrl, provider, maxSessions, webhookSecrets, sourceBaseUrl,
-        sourceToken, secrets, github);
+        sourceToken, secrets, github, fleet);
   }
 
   /** This configuration with other webhook secrets (rotation in tests). */
   public ServerConfig withWebhookSecrets(List<String> values) {
     return new ServerConfig(listenHost, listenPort, dataDir, storeUrl, provider, maxSessions, values, sourceBaseUrl,
-        sourceToken, secrets, github);
+        sourceToken, secrets, github, fleet);
+  }
+
+  /** This configuration with other fleet settings. */
+  public ServerConfig withFleet(FleetSettings value) {
+    return new ServerConfig(listenHost, listenPort, dataDir, storeUrl, provider, maxSessions, webhookSecrets, sourceBaseUrl,
+        sourceToken, secrets, github, value);
   }
 
   @Override
@@ -54,6 +69,6 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stri
     return "ServerConfig[listen=" + listenHost + ":" + listenPort + ", dataDir=" + dataDir + ", store="
         + StoreUrls.redacted(storeUrl) + ", provider=" + provider + ", maxSessions=" + maxSessions + ", webhookSecrets="
         + webhookSecrets.size() + ", sourceBaseUrl=" + sourceBaseUrl + ", sourceToken=" + (sourceToken == null ? "none" : "***")
-        + ", secrets=" + secrets.keySet() + ", github=" + github + "]";
+        + ", secrets=" + secrets.keySet() + ", github=" + github + ", fleet=" + fleet + "]";
   }
 }
