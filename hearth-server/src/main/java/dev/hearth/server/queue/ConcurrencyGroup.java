@@ -44,7 +44,7 @@ final class ConcurrencyGroup {
     if (c == null || c.group() == null) return null;
     EvaluationContext context = EvaluationContext.of(Map.of("github", github(workflow, event, repository, sha, runKey),
         "inputs", inputs(event), "vars", ObjectValue.of(Map.of())));
-    String where = workflow.file() + ":" + c.position().line() + ":" + c.position().column();
+    String where = workflow.file() + ":" + c.group().position().line() + ":" + c.group().position().column();
     try {
       String group = Coercion.toStr(Template.parse(c.group().text()).evaluate(ExpressionScope.WORKFLOW_CONCURRENCY, context));
       if (group.isBlank()) throw new Invalid(where + ": concurrency.group: expected a non-empty group name, got ''");
