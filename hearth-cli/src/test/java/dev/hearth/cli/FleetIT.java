@@ -1,0 +1,221 @@
+package dev.hearth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.server.store.Delivery;
+import dev.hearth.server.store.HostRecord;
+import dev.hearth.server.store.Store;
+import dev.hearth.server.store.StoredRun;
+import dev.hearth.server.store.VmRecord;
+import dev.hearth.testing.GitDaemon;
+import dev.hearth.testing.PostgresCluster;
+import dev.hearth.testing.PushPayloads;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three {@code hearth serve} processes on loopback sharing one real PostgreSQL: deliveries spread
+ * over them, redeliveries sent to another host, one host SIGKILLed mid-way and started again; and a
+ * concurrency group with {@code cancel-in-progress} across two hosts.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class FleetIT {
+  static final int MAX_SESSIONS = 3;
+  static PostgresCluster postgres;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    Assumptions.assumeTrue(PostgresCluster.binaries().isPresent(),
+        "PostgreSQL's server (initdb, pg_ctl under /usr/lib/postgresql/*/bin) is not installed: apt-get install postgresql");
+    postgres = PostgresCluster.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    if (postgres != null) postgres.close();
+  }
+
+  @Test
+  void threeHostsRunEveryDeliveryOnceThroughAKilledAndRestartedHost() throws Exception {
+    String url = postgres.newDatabase();
+    try (GitDaemon git = GitDaemon.start(tmp.resolve("served")); Store store = Store.open(url)) {
+      GitDaemon.Repository repo = git.create("octo/fleet", "main");
+      String sha = repo.file(".github/workflows/ci.yml", """
+          on: push
+          jobs:
+            quick:
+              runs-on: ubuntu-latest
+              steps:
+                - run: sleep 0.3
+          """).commitAndPush();
+      byte[] body = PushPayloads.push("octo/fleet", "https://github.com/octo/fleet.git", "main", sha);
+      List<FleetHost> hosts = new ArrayList<>();
+      for (String id : List.of("h1", "h2", "h3")) hosts.add(FleetHost.start(tmp, id, url, git.baseUrl(), MAX_SESSIONS,
+          "retry-on-host-loss: 1"));
+      Instant killedAt = null;
+      try {
+        Map<String, Integer> sentTo = new HashMap<>();
+        int redelivered = 0;
+        for (int i = 0; i < 300; i++) {
+          String id = "delivery-" + i;
+          int target = i % 3;
+          if (i == 150) {
+            await("h2 to hold a lease", store.fleet()::hosts, hs -> leasesOf(hs, "h2") > 0);
+            hosts.get(1).kill();
+            killedAt = Instant.now();
+          }
+          boolean h2Down = i >= 150 && i < 210;
+          if (i == 210) hosts.set(1, FleetHost.start(tmp, "h2", url, git.baseUrl(), MAX_SESSIONS, "retry-on-host-loss: 1"));
+          if (h2Down && target == 1) target = 2;
+          assertThat(hosts.get(target).client().send("push", id, body, FleetHost.SECRET).statusCode()).isEqualTo(202);
+          sentTo.put(id, target);
+          if (i % 10 == 9) {
+            String again = "delivery-" + (i - 7);
+            int other = (sentTo.get(again) + 1) % 3;
+            if (h2Down && other == 1) other = (other + 1) % 3;
+            assertThat(hosts.get(other).client().send("push", again, body, FleetHost.SECRET).statusCode()).isLessThan(300);
+            redelivered++;
+          }
+        }
+        assertThat(redelivered).isEqualTo(30);
+
+        List<StoredRun> runs = await("every run to finish", store::runs,
+            rs -> rs.size() == 300 && rs.stream().allMatch(r -> r.state().equals(StoredRun.FINISHED)));
+        for (int i = 0; i < 300; i++) {
+          assertThat(store.delivery("delivery-" + i)).get().extracting(Delivery::state).isEqualTo(Delivery.State.PLANNED);
+          assertThat(store.runsOf("delivery-" + i)).hasSize(1);
+        }
+        Map<String, Long> outcomes = new TreeMap<>();
+        runs.forEach(r -> outcomes.merge(r.conclusion() + (r.reason() == null ? "" : " (" + r.reason() + ")"), 1L, Long::sum));
+        System.out.println("[fleet] outcomes: " + outcomes);
+        assertThat(runs).allSatisfy(r -> assertThat(r.conclusion()).as("run %s: %s", r.id(), r.reason())
+            .isIn("success", "failure"));
+        assertThat(runs).filteredOn(r -> r.conclusion().equals("failure"))
+            .allSatisfy(r -> assertThat(r.reason()).contains("h2"));
+
+        await("h2 to reap the VMs it left", store.progress()::allocatedVms, List::isEmpty);
+        for (String id : List.of("h1", "h2", "h3")) {
+          assertThat(ServeRestartIT.vmProcesses(tmp.resolve(id))).as("no step process of %s left", id).isEmpty();
+          try (Stream<Path> left = Files.list(FleetHost.vms(tmp, id))) {
+            assertThat(left.toList()).as("no host VM work directory of %s left", id).isEmpty();
+          }
+        }
+        Map<String, Integer> peaks = peakSessions(store, killedAt);
+        System.out.println("[fleet] most sessions open at once per host (from VM records): " + peaks
+            + "; heartbeat peaks: " + store.fleet().hosts().stream().map(h -> h.hostId() + "=" + h.sessionsPeak()).toList());
+        assertThat(peaks).containsOnlyKeys("h1", "h2", "h3").allSatisfy((host, peak) -> assertThat(peak).isBetween(1, MAX_SESSIONS));
+        assertThat(store.fleet().hosts()).allSatisfy(h -> assertThat(h.sessionsPeak()).isLessThanOrEqualTo(MAX_SESSIONS));
+      } finally {
+        for (FleetHost h : hosts) h.stop();
+      }
+    }
+  }
+
+  @Test
+  void aNewPushToAConcurrencyGroupOnAnotherHostCancelsTheRunInProgress() throws Exception {
+    String url = postgres.newDatabase();
+    try (GitDaemon git = GitDaemon.start(tmp.resolve("served")); Store store = Store.open(url)) {
+      GitDaemon.Repository repo = git.create("octo/deploy", "main");
+      String workflow = """
+          on: push
+          concurrency:
+            group: deploy-${{ github.ref }}
+            cancel-in-progress: true
+          jobs:
+            deploy:
+              runs-on: ubuntu-latest
+              steps:
+                - run: %s
+          """;
+      String slow = repo.file(".github/workflows/deploy.yml", workflow.formatted("sleep 60")).commitAndPush();
+      String quick = repo.file(".github/workflows/deploy.yml", workflow.formatted("true")).commitAndPush();
+      FleetHost first = FleetHost.start(tmp, "c1", url, git.baseUrl(), 2, "");
+      FleetHost second = FleetHost.start(tmp, "c2", url, git.baseUrl(), 2, "");
+      try {
+        assertThat(first.client().send("push", "push-1", PushPayloads.push("octo/deploy", "https://github.com/octo/deploy.git",
+            "main", slow), FleetHost.SECRET).statusCode()).isEqualTo(202);
+        await("the first run's step to start", () -> store.runsOf("push-1"),
+            rs -> rs.size() == 1 && !store.progress().steps(rs.getFirst().id()).isEmpty());
+        assertThat(second.client().send("push", "push-2", PushPayloads.push("octo/deploy", "https://github.com/octo/deploy.git",
+            "main", quick), FleetHost.SECRET).statusCode()).isEqualTo(202);
+        StoredRun second2 = await("the second run to finish", () -> store.runsOf("push-2"),
+            rs -> rs.size() == 1 && rs.getFirst().state().equals(StoredRun.FINISHED)).getFirst();
+        StoredRun first1 = store.runsOf("push-1").getFirst();
+        assertThat(first1.conclusion()).isEqualTo("cancelled");
+        assertThat(second2.conclusion()).isEqualTo("success");
+        assertThat(second2.startedAt()).as("the second waited for the first to end").isAfterOrEqualTo(first1.finishedAt());
+        assertThat(store.progress().vmsOf(first1.id())).singleElement()
+            .satisfies(v -> assertThat(v.state()).isEqualTo("released"));
+      } finally {
+        first.stop();
+        second.stop();
+      }
+    }
+  }
+
+  static int leasesOf(List<HostRecord> hosts, String id) {
+    return hosts.stream().filter(h -> h.hostId().equals(id)).mapToInt(HostRecord::leases).sum();
+  }
+
+  /**
+   * Each host's most VMs open at once, from the VM records: allocated to released, and for the VMs
+   * of the killed host to the moment it was killed (their reaping comes later, after the restart).
+   */
+  static Map<String, Integer> peakSessions(Store store, Instant killedAt) {
+    Map<String, String> owners = store.progress().vmOwners();
+    Map<String, List<long[]>> events = new HashMap<>();
+    for (VmRecord vm : store.progress().vms()) {
+      String host = owners.get(vm.vmId());
+      Instant end = vm.state().equals("reaped") && vm.allocatedAt().isBefore(killedAt) ? killedAt : vm.releasedAt();
+      List<long[]> e = events.computeIfAbsent(host, k -> new ArrayList<>());
+      e.add(new long[] {vm.allocatedAt().toEpochMilli(), 1});
+      e.add(new long[] {end.toEpochMilli(), -1});
+    }
+    Map<String, Integer> peaks = new TreeMap<>();
+    events.forEach((host, e) -> {
+      e.sort(Comparator.<long[]>comparingLong(x -> x[0]).thenComparingLong(x -> x[1]));
+      int open = 0;
+      int peak = 0;
+      for (long[] x : e) peak = Math.max(peak, open += (int) x[1]);
+      peaks.put(host, peak);
+    });
+    return peaks;
+  }
+
+  static <T> T await(String what, Supplier<T> value, Predicate<T> done) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    T last = value.get();
+    while (!done.test(last)) {
+      if (System.nanoTime() > deadline) throw new AssertionError("gave up waiting for " + what + "; last seen: " + shorten(last));
+      Thread.sleep(100);
+      last = value.get();
+    }
+    return last;
+  }
+
+  private static String shorten(Object o) {
+    String s = String.valueOf(o);
+    return s.length() > 2000 ? s.substring(0, 2000) + "…" : s;
+  }
+
+}
