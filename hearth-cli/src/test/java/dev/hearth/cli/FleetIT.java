@@ -73,6 +73,8 @@ class FleetIT {
       for (String id : List.of("h1", "h2", "h3")) hosts.add(FleetHost.start(tmp, id, url, git.baseUrl(), MAX_SESSIONS,
           "retry-on-host-loss: 1"));
       Instant killedAt = null;
+      Instant started = Instant.now();
+      System.out.println("[fleet] three hosts started");
       try {
         Map<String, Integer> sentTo = new HashMap<>();
         int redelivered = 0;
@@ -98,9 +100,12 @@ class FleetIT {
           }
         }
         assertThat(redelivered).isEqualTo(30);
+        System.out.println("[fleet] 330 deliveries sent in " + Duration.between(started, Instant.now()).toMillis() + " ms");
 
         List<StoredRun> runs = await("every run to finish", store::runs,
             rs -> rs.size() == 300 && rs.stream().allMatch(r -> r.state().equals(StoredRun.FINISHED)));
+        System.out.println("[fleet] every run finished " + Duration.between(started, Instant.now()).toMillis()
+            + " ms after the first delivery");
         for (int i = 0; i < 300; i++) {
           assertThat(store.delivery("delivery-" + i)).get().extracting(Delivery::state).isEqualTo(Delivery.State.PLANNED);
           assertThat(store.runsOf("delivery-" + i)).hasSize(1);
@@ -166,6 +171,15 @@ class FleetIT {
         assertThat(second2.startedAt()).as("the second waited for the first to end").isAfterOrEqualTo(first1.finishedAt());
         assertThat(store.progress().vmsOf(first1.id())).singleElement()
             .satisfies(v -> assertThat(v.state()).isEqualTo("released"));
+
+        String metrics = second.client().get("/metrics").body();
+        assertThat(metrics).contains("hearth_fleet_host_sessions_max{host=\"c1\"} 2.0")
+            .contains("hearth_fleet_host_alive{host=\"c2\"} 1.0").containsPattern("hearth_fleet_host_leases\\{host=\"c1\"\\} 0.0");
+        java.io.StringWriter out = new java.io.StringWriter();
+        assertThat(Main.execute(new java.io.PrintWriter(out), new java.io.PrintWriter(new java.io.StringWriter()), "fleet",
+            "--store", url)).isZero();
+        assertThat(out.toString()).containsPattern("c1\\s+alive\\s+\\S+ ago\\s+0/2")
+            .containsPattern("c2\\s+alive").contains("2 of 2 host(s) alive, 0 run(s) queued");
       } finally {
         first.stop();
         second.stop();

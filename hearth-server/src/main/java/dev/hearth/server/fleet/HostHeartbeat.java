@@ -69,11 +69,15 @@ public final class HostHeartbeat implements AutoCloseable {
   public synchronized void beat() {
     String host = settings.hostId();
     fleet.heartbeat(host, local.openSessions(), null, clock.instant());
+    // Taken before renewing: a run claimed after the renewal read the store is not in it, and must
+    // not look lost.
+    Set<Long> before = local.inFlight();
     Fleet.Renewal renewal = fleet.renew(host, clock.instant().plus(settings.lease()));
-    for (long id : local.inFlight()) {
-      if (!renewal.owned().contains(id) && cancelled.add(id)) {
-        LOG.warn("host={} run={} lease lost (this host stalled past its lease; the run was taken over): cancelling it here",
-            host, id);
+    Set<Long> still = local.inFlight();
+    for (long id : before) {
+      if (!renewal.owned().contains(id) && still.contains(id) && cancelled.add(id)) {
+        LOG.warn("host={} run={} no longer leased to this host (it stalled past its lease and the run was taken over, "
+            + "or it just finished): cancelling it here", host, id);
         local.cancelHere(id, "host " + host + " lost the run's lease");
       }
     }

@@ -154,7 +154,9 @@ public final class RunQueue implements Intake, AutoCloseable {
           if (!planning.add(d.id())) continue;
           Thread t = Thread.ofVirtual().name("hearth-plan-" + d.id()).unstarted(() -> {
             try {
-              planner.plan(d);
+              // Read again now that it is marked: the list may predate another planner's commit
+              // (planning it twice would delete a checkout its runs are using).
+              if (store.delivery(d.id()).map(x -> x.state() == Delivery.State.ACCEPTED).orElse(false)) planner.plan(d);
             } catch (RuntimeException e) {
               LOG.error("delivery={} planning failed in hearth", d.id(), e);
             } finally {
