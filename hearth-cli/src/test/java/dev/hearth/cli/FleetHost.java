@@ -41,7 +41,7 @@ record FleetHost(String id, Process process, WebhookClient client) {
           base-url: %s
         fleet:
           host-id: %s
-          lease-seconds: 2
+          lease-seconds: 3
         %s""".formatted(home.resolve("data"), storeUrl, maxSessions, gitBaseUrl, id, extraConfig.indent(2)));
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + home.resolve("java-tmp"), "-jar", JAR.toString(),

@@ -76,25 +76,31 @@ class FleetIT {
       Instant started = Instant.now();
       System.out.println("[fleet] three hosts started");
       try {
-        Map<String, Integer> sentTo = new HashMap<>();
+        // In chunks of ten sent at once (as GitHub sends concurrently), each chunk followed by one
+        // redelivery to another host; h2 is killed before delivery 150 and back before 210.
+        Map<String, Integer> sentTo = new java.util.concurrent.ConcurrentHashMap<>();
         int redelivered = 0;
-        for (int i = 0; i < 300; i++) {
-          String id = "delivery-" + i;
-          int target = i % 3;
-          if (i == 150) {
-            await("h2 to hold a lease", store.fleet()::hosts, hs -> leasesOf(hs, "h2") > 0);
-            hosts.get(1).kill();
-            killedAt = Instant.now();
-          }
-          boolean h2Down = i >= 150 && i < 210;
-          if (i == 210) hosts.set(1, FleetHost.start(tmp, "h2", url, git.baseUrl(), MAX_SESSIONS, "retry-on-host-loss: 1"));
-          if (h2Down && target == 1) target = 2;
-          assertThat(hosts.get(target).client().send("push", id, body, FleetHost.SECRET).statusCode()).isEqualTo(202);
-          sentTo.put(id, target);
-          if (i % 10 == 9) {
-            String again = "delivery-" + (i - 7);
+        try (var senders = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+          for (int chunk = 0; chunk < 30; chunk++) {
+            if (chunk == 15) {
+              await("h2 to hold a lease", store.fleet()::hosts, hs -> leasesOf(hs, "h2") > 0);
+              hosts.get(1).kill();
+              killedAt = Instant.now();
+            }
+            if (chunk == 21) hosts.set(1, FleetHost.start(tmp, "h2", url, git.baseUrl(), MAX_SESSIONS, "retry-on-host-loss: 1"));
+            boolean h2Down = chunk >= 15 && chunk < 21;
+            List<java.util.concurrent.Future<Integer>> sent = new ArrayList<>();
+            for (int i = chunk * 10; i < chunk * 10 + 10; i++) {
+              String id = "delivery-" + i;
+              int target = i % 3 == 1 && h2Down ? 2 : i % 3;
+              FleetHost host = hosts.get(target);
+              sentTo.put(id, target);
+              sent.add(senders.submit(() -> host.client().send("push", id, body, FleetHost.SECRET).statusCode()));
+            }
+            for (var f : sent) assertThat(f.get()).isEqualTo(202);
+            String again = "delivery-" + (chunk * 10 + 2);
             int other = (sentTo.get(again) + 1) % 3;
-            if (h2Down && other == 1) other = (other + 1) % 3;
+            if (h2Down && other == 1) other = 2;
             assertThat(hosts.get(other).client().send("push", again, body, FleetHost.SECRET).statusCode()).isLessThan(300);
             redelivered++;
           }
@@ -115,8 +121,10 @@ class FleetIT {
         System.out.println("[fleet] outcomes: " + outcomes);
         assertThat(runs).allSatisfy(r -> assertThat(r.conclusion()).as("run %s: %s", r.id(), r.reason())
             .isIn("success", "failure"));
+        // h2's runs when it died; under heavy load a live host may also stall past its lease (then its
+        // runs are taken over: the same path)
         assertThat(runs).filteredOn(r -> r.conclusion().equals("failure"))
-            .allSatisfy(r -> assertThat(r.reason()).contains("h2"));
+            .allSatisfy(r -> assertThat(r.reason()).matches("host h[123] stopped renewing its lease|runner restarted"));
 
         await("h2 to reap the VMs it left", store.progress()::allocatedVms, List::isEmpty);
         for (String id : List.of("h1", "h2", "h3")) {

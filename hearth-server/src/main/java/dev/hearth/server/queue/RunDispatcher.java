@@ -58,7 +58,8 @@ final class RunDispatcher {
     int free = maxRuns - inFlight.size();
     if (free <= 0) return;
     java.time.Instant now = clock.instant();
-    for (StoredRun run : store.fleet().claim(fleet.hostId(), free, now.plus(fleet.lease()), fleet.maxConcurrentPerRepo(), now)) {
+    for (StoredRun run : store.fleet().claim(fleet.hostId(), free, now.plus(fleet.lease()), fleet.maxConcurrentPerRepo(),
+        now, inFlight.keySet())) {
       Cancellation cancellation = new Cancellation();
       inFlight.put(run.id(), cancellation);
       LOG.info("host={} run={} delivery={} workflow={} claimed attempt={}", fleet.hostId(), run.id(), run.deliveryId(),

@@ -47,10 +47,7 @@ final class StoreListener implements RunListener {
         started = true;
         p.vmAllocated(runId, e.vmId(), e.provider(), host, e.at());
       }
-      case RunEvent.RunStarted e -> {
-        started = true;
-        store.markRunning(runId, e.at());
-      }
+      case RunEvent.RunStarted e -> started = true; // running since this host claimed it
       case RunEvent.JobStarted e -> p.jobStarted(runId, e.jobId(), e.jobName(), e.vmId(), e.at());
       case RunEvent.StepStarted e -> p.stepStarted(runId, e.jobId(), e.stepId(), e.stepName(), e.at());
       case RunEvent.LogLine e -> log(e);

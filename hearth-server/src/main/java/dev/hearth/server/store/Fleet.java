@@ -76,6 +76,14 @@ public final class Fleet {
    * on any host. The claimed runs are running, owned by {@code host}, with one more attempt.
    */
   public List<StoredRun> claim(String host, int max, Instant leaseUntil, int maxPerRepo, Instant at) {
+    return claim(host, max, leaseUntil, maxPerRepo, at, Set.of());
+  }
+
+  /**
+   * {@link #claim}, but never a run of {@code busy}: runs this host still executes an earlier attempt
+   * of (lost to a lease expiry and being cancelled here), which must end before it runs them again.
+   */
+  public List<StoredRun> claim(String host, int max, Instant leaseUntil, int maxPerRepo, Instant at, Set<Long> busy) {
     if (max <= 0) return List.of();
     return db.transaction("claiming runs for host " + host, c -> {
       boolean postgres = db.dialect() == Database.Dialect.POSTGRESQL;
@@ -89,6 +97,7 @@ public final class Fleet {
       List<Long> chosen = new ArrayList<>();
       for (Candidate k : candidates) {
         if (chosen.size() == max) break;
+        if (busy.contains(k.id())) continue;
         if (k.group() != null && !groups.add(k.group())) continue;
         if (maxPerRepo > 0 && k.repository() != null) {
           int running = perRepo.getOrDefault(k.repository(), 0);

@@ -21,12 +21,22 @@ public final class Progress {
     this.db = db;
   }
 
+  /** Records that {@code vmId} was allocated for run {@code runId}, which is running from now on if it was queued. */
   public void vmAllocated(long runId, String vmId, String provider, Instant at) {
-    vmAllocated(runId, vmId, provider, null, at);
+    vmAllocatedStartingRun(runId, vmId, provider, null, at);
   }
 
-  /** Records that host {@code owner} allocated {@code vmId} for run {@code runId} (that host reaps it if it dies). */
+  /**
+   * Records that host {@code owner} allocated {@code vmId} for run {@code runId} (that host reaps it if
+   * it dies). The run's state is left alone: the host claimed it (running) already, and a run it lost
+   * meanwhile (queued again for another host) must stay as it is.
+   */
   public void vmAllocated(long runId, String vmId, String provider, String owner, Instant at) {
+    db.transaction("recording vm " + vmId, c -> Sql.update(c, "INSERT INTO vms (vm_id, run_id, provider, state, owner, "
+        + "allocated_at) VALUES (?, ?, ?, 'allocated', ?, ?) ON CONFLICT (vm_id) DO NOTHING", vmId, runId, provider, owner, at));
+  }
+
+  private void vmAllocatedStartingRun(long runId, String vmId, String provider, String owner, Instant at) {
     db.transaction("recording vm " + vmId, c -> {
       Sql.update(c, "INSERT INTO vms (vm_id, run_id, provider, state, owner, allocated_at) VALUES (?, ?, ?, 'allocated', ?, ?) "
           + "ON CONFLICT (vm_id) DO NOTHING", vmId, runId, provider, owner, at);
