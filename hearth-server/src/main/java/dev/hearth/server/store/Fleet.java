@@ -24,8 +24,13 @@ import java.util.Set;
 public final class Fleet {
   /** The advisory lock key claims serialize on ("hearth" on a phone keypad). */
   private static final long CLAIM_LOCK = 432784L;
-  /** How many queued runs a claim looks at past those blocked by a group or a repository limit. */
+  /** How many queued runs a claim looks at (and locks) when a per-repository limit may skip many. */
   private static final int CANDIDATES = 256;
+  /**
+   * Without a per-repository limit, how many more than it wants a claim looks at, for runs skipped as a
+   * second of one group in the same claim (a claim that skips more takes fewer; the next one goes on).
+   */
+  private static final int SPARE = 4;
 
   private final Database db;
 
@@ -91,7 +96,8 @@ public final class Fleet {
       List<Candidate> candidates = Sql.query(c, "SELECT id, repository, concurrency_group FROM runs r WHERE state = 'queued' "
           + "AND (concurrency_group IS NULL OR NOT EXISTS (SELECT 1 FROM runs g WHERE g.concurrency_group = r.concurrency_group "
           + "AND g.state = 'running')) ORDER BY id LIMIT ?" + (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
-          r -> new Candidate(r.getLong("id"), r.getString("repository"), r.getString("concurrency_group")), CANDIDATES);
+          r -> new Candidate(r.getLong("id"), r.getString("repository"), r.getString("concurrency_group")),
+          maxPerRepo > 0 ? CANDIDATES : max + busy.size() + SPARE);
       Map<String, Integer> perRepo = maxPerRepo > 0 ? runningPerRepository(c) : Map.of();
       Set<String> groups = new HashSet<>();
       List<Long> chosen = new ArrayList<>();
@@ -106,10 +112,23 @@ public final class Fleet {
         }
         chosen.add(k.id());
       }
+      if (chosen.isEmpty()) return List.<StoredRun>of();
+      String set = "UPDATE runs SET state = 'running', owner = ?, lease_expires_at = ?, started_at = ?, attempts = attempts + 1 ";
+      if (postgres) {
+        Object[] args = new Object[3 + chosen.size()];
+        args[0] = host;
+        args[1] = leaseUntil;
+        args[2] = at;
+        for (int i = 0; i < chosen.size(); i++) args[3 + i] = chosen.get(i);
+        String ids = String.join(", ", java.util.Collections.nCopies(chosen.size(), "?"));
+        List<StoredRun> claimed = new ArrayList<>(Sql.query(c, set + "WHERE id IN (" + ids + ") AND state = 'queued' RETURNING "
+            + Store.RUN_COLUMNS, Store::run, args));
+        claimed.sort(java.util.Comparator.comparingLong(StoredRun::id));
+        return claimed;
+      }
       List<StoredRun> claimed = new ArrayList<>();
       for (long id : chosen) {
-        Sql.update(c, "UPDATE runs SET state = 'running', owner = ?, lease_expires_at = ?, started_at = ?, "
-            + "attempts = attempts + 1 WHERE id = ? AND state = 'queued'", host, leaseUntil, at, id);
+        Sql.update(c, set + "WHERE id = ? AND state = 'queued'", host, leaseUntil, at, id);
         claimed.addAll(Sql.query(c, "SELECT " + Store.RUN_COLUMNS + " FROM runs WHERE id = ?", Store::run, id));
       }
       return claimed;
