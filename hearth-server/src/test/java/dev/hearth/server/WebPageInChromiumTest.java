@@ -82,7 +82,9 @@ class WebPageInChromiumTest {
               s -> s != null && s.startsWith("ended"));
           assertThat(evaluate(page, "document.getElementById('log').textContent"))
               .contains("compiling").contains("compiled").contains("tests passed");
-          assertThat(evaluate(page, "document.getElementById('jobs').textContent")).contains("build").contains("compile").contains("test");
+          // showRun paints the status before its jobs/steps requests return: wait for the last paint
+          Eventually.await("the jobs list to show both steps", () -> evaluate(page, "document.getElementById('jobs').textContent"),
+              s -> s != null && s.contains("build") && s.contains("compile") && s.contains("test"));
           assertThat(evaluate(page, "document.getElementById('vm').textContent")).contains("host");
           page.screenshot(Path.of("target/screenshots/run-page.png"));
 
