@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     description = "Runs GitHub Actions workflows on your own machines, one isolated VM per workflow run.",
     subcommands = {CommandLine.HelpCommand.class, RunCommand.class, ValidateCommand.class, ListCommand.class,
         EvalCommand.class, ServeCommand.class, RunsCommand.class, LogsCommand.class, ProvidersCommand.class,
-        ImageCommand.class, ActionsCommand.class})
+        ImageCommand.class, ActionsCommand.class, FleetCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

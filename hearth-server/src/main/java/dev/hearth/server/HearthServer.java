@@ -90,7 +90,8 @@ public final class HearthServer implements AutoCloseable {
       reporter.ifPresent(r -> listeners.add(GitHubReporting.listeners(r, id -> pageUrl(config, port.get(), id))));
       listeners.add((run, plan, payload) -> wiring.extraListeners().apply(run));
       queue = new RunQueue(store, config.dataDir(), mirrors, executor, config.secrets(), wiring.reaper(),
-          RunListeners.all(listeners), wiring.clock());
+          RunListeners.all(listeners), config.fleet(), config.maxSessions(), sessions::openSessions, wiring.clock());
+      metrics.fleet(store.fleet(), wiring.clock());
       queue.start();
       WebhookHandler webhook = new WebhookHandler(new Signatures(config.webhookSecrets()), queue);
       RunQueue runs = queue;
@@ -127,8 +128,9 @@ public final class HearthServer implements AutoCloseable {
         throw new IllegalStateException("cannot listen on " + config.listenHost() + ":" + config.listenPort()
             + " (in use, or not an address of this host; the web server's log above says which)");
       }
-      LOG.info("hearth serve listening on http://{}:{} store={} provider={} max-sessions={} data-dir={}",
-          config.listenHost(), web.port(), store, wiring.provider().name(), config.maxSessions(), config.dataDir());
+      LOG.info("hearth serve listening on http://{}:{} store={} provider={} max-sessions={} data-dir={} host={}",
+          config.listenHost(), web.port(), store, wiring.provider().name(), config.maxSessions(), config.dataDir(),
+          config.fleet().hostId());
       port.set(web.port());
       return new HearthServer(store, queue, web, reporter, config.reportDrain());
     } catch (RuntimeException e) {

@@ -153,9 +153,9 @@ class WebhookIntakeTest {
 
   @Test
   void aSignedPushRunsToTheEndWithAPostgresqlStore() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(dev.hearth.server.store.PostgresCluster.binaries().isPresent(),
+    org.junit.jupiter.api.Assumptions.assumeTrue(dev.hearth.testing.PostgresCluster.binaries().isPresent(),
         "PostgreSQL's server (initdb, pg_ctl under /usr/lib/postgresql/*/bin) is not installed: apt-get install postgresql");
-    try (var postgres = dev.hearth.server.store.PostgresCluster.start();
+    try (var postgres = dev.hearth.testing.PostgresCluster.start();
         ServeFixture s = ServeFixture.start(ServeFixture.config(dataDir, postgres.newDatabase(), git.baseUrl(), List.of(SECRET)))) {
       assertThat(s.client.send("push", "d-pg", push("main", sha), SECRET).statusCode()).isEqualTo(202);
       assertThat(s.client.send("push", "d-pg", push("main", sha), SECRET).statusCode()).isEqualTo(200);

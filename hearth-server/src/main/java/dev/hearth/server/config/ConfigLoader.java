@@ -29,7 +29,8 @@ public final class ConfigLoader {
       Map.entry("max-sessions", "HEARTH_MAX_SESSIONS"),
       Map.entry("webhook.secrets", "HEARTH_WEBHOOK_SECRET"),
       Map.entry("github.token", "HEARTH_GITHUB_TOKEN"),
-      Map.entry("source.base-url", "HEARTH_SOURCE_BASE_URL"));
+      Map.entry("source.base-url", "HEARTH_SOURCE_BASE_URL"),
+      Map.entry("fleet.host-id", "HEARTH_HOST_ID"));
 
   /** The flags of {@code hearth serve}; null when not given. */
   public record Flags(String listen, Path dataDir, String store, String provider, Integer maxSessions, String logFormat) {
@@ -113,7 +114,7 @@ public final class ConfigLoader {
       if (k.startsWith("secrets.")) runSecrets.put(k.substring("secrets.".length()), s.text());
     });
     return new ServerConfig(host, port, dataDir, store, provider, maxSessions, secrets, baseUrl, sourceToken, runSecrets,
-        github, publicUrl(), logFormat(), reportDrain());
+        github, publicUrl(), logFormat(), reportDrain(), fleet());
   }
 
   /** {@code public-url}: an absolute http(s) URL without query or fragment; its trailing slashes dropped. */
@@ -185,6 +186,22 @@ public final class ConfigLoader {
       default -> throw s.invalid("checks or statuses");
     }).orElse(GitHubSettings.Report.CHECKS);
     return new GitHubSettings(api, token, appId, key, report);
+  }
+
+  private FleetSettings fleet() {
+    String hostId = get("fleet.host-id").map(s -> {
+      if (!s.text().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+        throw s.invalid("a host name of letters, digits, '.', '_' and '-' (at most 63 characters)");
+      }
+      return s.text();
+    }).orElse(FleetSettings.defaultHostId());
+    int lease = get("fleet.lease-seconds").map(s -> integer(s, s.text(), 1, 3600, "a whole number of seconds from 1 to 3600"))
+        .orElse((int) FleetSettings.DEFAULT_LEASE.toSeconds());
+    int retries = get("fleet.retry-on-host-loss").map(s -> integer(s, s.text(), 0, 10, "a whole number from 0 to 10"))
+        .orElse(0);
+    int perRepo = get("fleet.max-concurrent-per-repo")
+        .map(s -> integer(s, s.text(), 0, 100_000, "a whole number from 0 (no limit) to 100000")).orElse(0);
+    return new FleetSettings(hostId, java.time.Duration.ofSeconds(lease), retries, perRepo);
   }
 
   private static int integer(Setting s, String text, int min, int max, String expected) {

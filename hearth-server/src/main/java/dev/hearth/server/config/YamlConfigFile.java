@@ -27,11 +27,12 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 final class YamlConfigFile {
   /** The sections whose keys are checked against {@link #KEYS}; {@code secrets} takes any name. */
-  static final Set<String> SECTIONS = Set.of("webhook", "source", "github", "secrets");
+  static final Set<String> SECTIONS = Set.of("webhook", "source", "github", "secrets", "fleet");
   static final Set<String> KEYS = Set.of("listen", "data-dir", "store", "provider", "max-sessions",
       "webhook.secrets", "source.base-url", "source.token", "github.api-url", "github.token", "github.app-id",
       "github.private-key-file", "github.report",
-      "public-url", "log-format", "github.shutdown-wait");
+      "public-url", "log-format", "github.shutdown-wait",
+      "fleet.host-id", "fleet.lease-seconds", "fleet.retry-on-host-loss", "fleet.max-concurrent-per-repo");
 
   private final String name;
   private final Map<String, Setting> settings = new LinkedHashMap<>();

@@ -3,12 +3,17 @@ package dev.hearth.server.metrics;
 import dev.hearth.engine.RunEvent;
 import dev.hearth.engine.RunListener;
 import dev.hearth.engine.SessionManager;
+import dev.hearth.server.store.Fleet;
+import dev.hearth.server.store.HostRecord;
 import dev.hearth.server.store.Store;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class HearthMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final String provider;
+  private volatile Runnable beforeScrape = () -> { };
 
   /** Registers the gauges read from the engine's sessions and the store's queue. */
   public HearthMetrics(SessionManager sessions, Store store) {
@@ -33,6 +39,42 @@ public final class HearthMetrics {
         .description("runs queued in the store").register(registry);
   }
 
+  /**
+   * Registers per-host gauges of the fleet, read from the store at each scrape: heartbeat age,
+   * sessions active and max, leases held, and whether the host is alive, labelled by host id (a
+   * fleet has few hosts).
+   */
+  public void fleet(Fleet fleet, java.time.Clock clock) {
+    MultiGauge heartbeat = MultiGauge.builder("hearth.fleet.host.heartbeat.age").baseUnit("seconds")
+        .description("seconds since the host's last heartbeat").register(registry);
+    MultiGauge active = MultiGauge.builder("hearth.fleet.host.sessions.active")
+        .description("sessions the host had open at its last heartbeat").register(registry);
+    MultiGauge max = MultiGauge.builder("hearth.fleet.host.sessions.max").description("the host's max-sessions")
+        .register(registry);
+    MultiGauge leases = MultiGauge.builder("hearth.fleet.host.leases").description("runs the host holds a lease on")
+        .register(registry);
+    MultiGauge alive = MultiGauge.builder("hearth.fleet.host.alive")
+        .description("1 while the host's heartbeat is younger than its lease, else 0").register(registry);
+    beforeScrape = () -> {
+      try {
+        List<HostRecord> hosts = fleet.hosts();
+        java.time.Instant now = clock.instant();
+        heartbeat.register(rows(hosts, h -> java.time.Duration.between(h.heartbeatAt(), now).toMillis() / 1000.0), true);
+        active.register(rows(hosts, HostRecord::sessionsActive), true);
+        max.register(rows(hosts, HostRecord::sessionsMax), true);
+        leases.register(rows(hosts, HostRecord::leases), true);
+        alive.register(rows(hosts, h -> h.aliveAt(now) ? 1 : 0), true);
+      } catch (RuntimeException e) {
+        // the store does not answer: the gauges keep their last values; /readyz says why
+      }
+    };
+  }
+
+  private static List<MultiGauge.Row<?>> rows(List<HostRecord> hosts, java.util.function.ToDoubleFunction<HostRecord> value) {
+    return hosts.stream().<MultiGauge.Row<?>>map(h -> MultiGauge.Row.of(Tags.of("host", h.hostId()), value.applyAsDouble(h)))
+        .toList();
+  }
+
   private static double safely(java.util.function.IntSupplier value) {
     try {
       return value.getAsInt();
@@ -43,6 +85,7 @@ public final class HearthMetrics {
 
   /** The Prometheus text exposition of every metric. */
   public String scrape() {
+    beforeScrape.run();
     return registry.scrape();
   }
 

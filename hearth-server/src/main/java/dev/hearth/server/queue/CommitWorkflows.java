@@ -32,6 +32,14 @@ final class CommitWorkflows {
   private CommitWorkflows() {}
 
   static Selected select(Path checkout, Event event) throws IOException {
+    return select(checkout, event, null, null, "0");
+  }
+
+  /**
+   * The runs {@code event} selects, each with its workflow's {@code concurrency:} group evaluated
+   * ({@link ConcurrencyGroup}); a workflow whose group cannot be evaluated is reported not selected.
+   */
+  static Selected select(Path checkout, Event event, String repository, String sha, String deliveryId) throws IOException {
     List<PlannedRun> runs = new ArrayList<>();
     List<String> notSelected = new ArrayList<>();
     for (String file : files(checkout)) {
@@ -43,8 +51,17 @@ final class CommitWorkflows {
       Workflow workflow = parsed.workflow();
       Selection selection = workflow.on() == null ? Selection.skipped("the workflow has no 'on:'")
           : EventSelector.select(workflow.on(), event, file);
-      if (selection.selected()) runs.add(new PlannedRun(file, workflow.name() == null ? file : workflow.name().text()));
-      else notSelected.add(file + ": " + selection.reason());
+      if (!selection.selected()) {
+        notSelected.add(file + ": " + selection.reason());
+        continue;
+      }
+      try {
+        ConcurrencyGroup.Resolved group = ConcurrencyGroup.of(workflow, event, repository, sha, deliveryId + "/" + file);
+        runs.add(new PlannedRun(file, workflow.name() == null ? file : workflow.name().text(),
+            group == null ? null : group.group(), group != null && group.cancelInProgress()));
+      } catch (ConcurrencyGroup.Invalid e) {
+        notSelected.add(file + ": invalid: " + e.getMessage());
+      }
     }
     return new Selected(runs, notSelected);
   }

@@ -57,7 +57,8 @@ final class DeliveryPlanner {
       Checkout checkout = mirrors.checkout(Payloads.source(delivery.event(), payload), dir);
       Event event = Event.fromPayload(delivery.event(), payload);
       if (checkout.changedFiles().isPresent()) event = event.withChangedFiles(checkout.changedFiles().get());
-      CommitWorkflows.Selected selected = CommitWorkflows.select(dir, event);
+      CommitWorkflows.Selected selected = CommitWorkflows.select(dir, event, delivery.repository(), checkout.sha(),
+          delivery.id());
       String reason = selected.runs().isEmpty() ? "no workflow runs on this event: "
           + (selected.notSelected().isEmpty() ? "the commit has no .github/workflows/*.yml" : String.join("; ", selected.notSelected()))
           : null;

@@ -4,6 +4,7 @@ import dev.hearth.engine.Cancellation;
 import dev.hearth.engine.RunListener;
 import dev.hearth.engine.RunResult;
 import dev.hearth.engine.WorkflowExecutor;
+import dev.hearth.server.config.FleetSettings;
 import dev.hearth.server.store.Store;
 import dev.hearth.server.store.StoredRun;
 import java.time.Clock;
@@ -17,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands the store's queued runs to the engine, oldest first, each once, on its own virtual thread;
- * the engine's session manager admits them under {@code max-sessions} (the rest wait there, still
- * queued in the store). Progress goes to the store and to the extra listeners.
+ * Claims queued runs from the store for this host, oldest first, only while it has a free session
+ * ({@code max-sessions} minus the runs it executes), and runs each on its own virtual thread. A claim
+ * is a lease the {@code HostHeartbeat} renews; the store decides which runs may be claimed (fleet-wide
+ * concurrency groups and per-repository limits). Progress goes to the store and to the extra listeners.
  */
 final class RunDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(RunDispatcher.class);
@@ -28,48 +30,65 @@ final class RunDispatcher {
   private final WorkflowExecutor executor;
   private final RunRequests requests;
   private final RunListeners extraListeners;
+  private final FleetSettings fleet;
+  private final int maxRuns;
+  private final RunCheckouts checkouts;
+  private final Runnable finished;
   private final Clock clock;
   private final Map<Long, Cancellation> inFlight = new ConcurrentHashMap<>();
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean stopping;
 
-  RunDispatcher(Store store, WorkflowExecutor executor, RunRequests requests,
-      RunListeners extraListeners, Clock clock) {
+  RunDispatcher(Store store, WorkflowExecutor executor, RunRequests requests, RunListeners extraListeners,
+      FleetSettings fleet, int maxRuns, RunCheckouts checkouts, Runnable finished, Clock clock) {
     this.store = store;
     this.executor = executor;
     this.requests = requests;
     this.extraListeners = extraListeners;
+    this.fleet = fleet;
+    this.maxRuns = maxRuns;
+    this.checkouts = checkouts;
+    this.finished = finished;
     this.clock = clock;
   }
 
-  /** Starts every queued run not started yet. */
+  /** Claims as many queued runs as this host has free sessions, and starts them. */
   synchronized void dispatch() {
     if (stopping) return;
-    for (StoredRun run : store.queuedRuns()) {
-      if (inFlight.containsKey(run.id())) continue;
+    int free = maxRuns - inFlight.size();
+    if (free <= 0) return;
+    java.time.Instant now = clock.instant();
+    for (StoredRun run : store.fleet().claim(fleet.hostId(), free, now.plus(fleet.lease()), fleet.maxConcurrentPerRepo(),
+        now, inFlight.keySet())) {
       Cancellation cancellation = new Cancellation();
       inFlight.put(run.id(), cancellation);
+      LOG.info("host={} run={} delivery={} workflow={} claimed attempt={}", fleet.hostId(), run.id(), run.deliveryId(),
+          run.workflowFile(), run.attempts());
       threads.submit(() -> execute(run, cancellation));
     }
   }
 
-  private void execute(StoredRun run, Cancellation cancellation) {
+  private void execute(StoredRun claimed, Cancellation cancellation) {
+    StoredRun run = claimed;
     try {
+      run = checkouts.local(claimed);
       RunListeners listeners = (r, plan, payload) -> RunListener.all(List.of(
-          new StoreListener(store, r.id(), () -> stopping), extraListeners.forRun(r, plan, payload)));
+          new StoreListener(store, r.id(), fleet.hostId(), () -> stopping), extraListeners.forRun(r, plan, payload)));
       RunResult result = executor.run(requests.of(run, listeners, cancellation));
       LOG.info("run={} delivery={} workflow={} finished result={} took={}ms", run.id(), run.deliveryId(),
           run.workflowFile(), result.result().githubName(), result.duration().toMillis());
     } catch (RunRequests.Unplannable e) {
       LOG.warn("run={} delivery={} workflow={} failed before it started: {}", run.id(), run.deliveryId(),
           run.workflowFile(), e.getMessage());
-      store.finishRun(run.id(), "failure", e.getMessage(), clock.instant());
+      store.finishRun(run.id(), "failure", e.getMessage(), fleet.hostId(), clock.instant());
     } catch (RuntimeException e) {
       LOG.error("run={} delivery={} failed in hearth", run.id(), run.deliveryId(), e);
-      if (!stopping) store.finishRun(run.id(), "failure", "hearth failed: " + e, clock.instant());
+      if (!stopping) store.finishRun(run.id(), "failure", "hearth failed: " + e, fleet.hostId(), clock.instant());
+      else store.fleet().release(run.id(), fleet.hostId());
     } finally {
       inFlight.remove(run.id());
       if (!stopping) removeCheckoutWhenDone(run);
+      finished.run();
     }
   }
 
@@ -102,13 +121,23 @@ final class RunDispatcher {
    * so a run is never both dequeued and started.
    */
   synchronized Cancelled cancel(long runId, String why) {
-    Cancellation running = inFlight.get(runId);
-    if (running != null) {
-      running.cancel(Cancellation.Reason.CANCELLED, why);
-      return Cancelled.SIGNALLED;
-    }
+    if (cancelHere(runId, why)) return Cancelled.SIGNALLED;
     if (store.cancelQueued(runId, why, clock.instant())) return Cancelled.DEQUEUED;
+    if (store.fleet().requestCancel(runId, why)) return Cancelled.SIGNALLED; // another host runs it: it notices on its heartbeat
     return store.run(runId).isPresent() ? Cancelled.ALREADY_FINISHED : Cancelled.UNKNOWN;
+  }
+
+  /** Signals the cancellation of run {@code runId} if it executes here; false when it does not. */
+  boolean cancelHere(long runId, String why) {
+    Cancellation running = inFlight.get(runId);
+    if (running == null) return false;
+    running.cancel(Cancellation.Reason.CANCELLED, why);
+    return true;
+  }
+
+  /** The runs this host executes (claimed, not finished). */
+  java.util.Set<Long> inFlightIds() {
+    return java.util.Set.copyOf(inFlight.keySet());
   }
 
   /** Runs handed to the engine and not finished (waiting for admission or running). */

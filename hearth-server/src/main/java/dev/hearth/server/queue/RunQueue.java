@@ -1,6 +1,10 @@
 package dev.hearth.server.queue;
 
 import dev.hearth.engine.WorkflowExecutor;
+import dev.hearth.server.config.FleetSettings;
+import dev.hearth.server.fleet.HostHeartbeat;
+import dev.hearth.server.fleet.LocalRuns;
+import dev.hearth.server.store.LostRun;
 import dev.hearth.server.source.Mirrors;
 import dev.hearth.server.store.Delivery;
 import dev.hearth.server.store.Store;
@@ -15,19 +19,24 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable queue from accepted delivery to executed run. {@link #accept} stores a delivery and
- * wakes one loop thread, which plans accepted deliveries (each on its own virtual thread: fetching
- * one repository does not hold up the others) and hands queued runs to the {@link RunDispatcher}.
- * {@link #start} first recovers from a previous process: runs it left running are finished as
- * failed ("runner restarted") and their VMs reaped; accepted deliveries and queued runs resume.
+ * The durable queue from accepted delivery to executed run, shared by every host of the fleet through
+ * the store. {@link #accept} stores a delivery (to be planned by this host) and wakes one loop thread,
+ * which plans the deliveries this host may plan (each on its own virtual thread: fetching one
+ * repository does not hold up the others) and has the {@link RunDispatcher} claim queued runs while
+ * this host has free sessions. The {@link HostHeartbeat} renews this host's leases and expires the
+ * fleet's lapsed ones. {@link #start} first recovers from this host's previous process: the runs it
+ * left running are failed ("runner restarted") or queued again, and the VMs it owned are reaped.
  */
 public final class RunQueue implements Intake, AutoCloseable {
   /** The reason a run interrupted by the death of its server is failed with. */
   public static final String RESTARTED = "runner restarted";
+  /** How often the loop looks for runs other hosts queued, when nothing woke it. */
+  private static final long POLL_MILLIS = 500;
 
   private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
 
@@ -36,12 +45,21 @@ public final class RunQueue implements Intake, AutoCloseable {
   private final DeliveryPlanner planner;
   private final RunDispatcher dispatcher;
   private final VmReaper reaper;
+  private final FleetSettings fleet;
+  private final HostHeartbeat heartbeat;
   private final Clock clock;
   private final Semaphore wake = new Semaphore(0);
   private final Set<String> planning = ConcurrentHashMap.newKeySet();
   private final Set<Thread> planners = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private Thread loop;
+
+  /** A queue for one host with the fleet's defaults, handing every queued run to the engine at once. */
+  public RunQueue(Store store, Path dataDir, Mirrors mirrors, WorkflowExecutor executor, Map<String, String> secrets,
+      VmReaper reaper, RunListeners extraListeners, Clock clock) {
+    this(store, dataDir, mirrors, executor, secrets, reaper, extraListeners, FleetSettings.defaults(), Integer.MAX_VALUE,
+        () -> 0, clock);
+  }
 
   /**
    * @param dataDir mirrors under {@code mirrors/}, checkouts under {@code checkouts/}
@@ -50,44 +68,80 @@ public final class RunQueue implements Intake, AutoCloseable {
    * @param secrets the {@code secrets} context of runs not from forks
    * @param reaper frees the VMs a dead process left behind
    * @param extraListeners more listeners for a run (the GitHub reporter); {@link RunListeners#NONE} for none
+   * @param fleet this host's id, lease and the fleet's limits
+   * @param maxSessions this host claims runs only while it executes fewer than this many
+   * @param openSessions the sessions open in this process now (for the heartbeat and {@code hearth fleet})
    */
   public RunQueue(Store store, Path dataDir, Mirrors mirrors, WorkflowExecutor executor, Map<String, String> secrets,
-      VmReaper reaper, RunListeners extraListeners, Clock clock) {
+      VmReaper reaper, RunListeners extraListeners, FleetSettings fleet, int maxSessions, IntSupplier openSessions,
+      Clock clock) {
     this.store = store;
     this.checkouts = dataDir.resolve("checkouts");
     this.planner = new DeliveryPlanner(store, mirrors, checkouts, clock);
-    this.dispatcher = new RunDispatcher(store, executor, new RunRequests(store, secrets, mirrors), extraListeners, clock);
+    this.dispatcher = new RunDispatcher(store, executor, new RunRequests(store, secrets, mirrors), extraListeners, fleet,
+        maxSessions, new RunCheckouts(store, mirrors, checkouts), wake::release, clock);
     this.reaper = reaper;
+    this.fleet = fleet;
     this.clock = clock;
+    this.heartbeat = new HostHeartbeat(store.fleet(), fleet, maxSessions == Integer.MAX_VALUE ? 0 : maxSessions,
+        new LocalRuns() {
+          @Override
+          public Set<Long> inFlight() {
+            return dispatcher.inFlightIds();
+          }
+
+          @Override
+          public void cancelHere(long runId, String why) {
+            dispatcher.cancelHere(runId, why);
+          }
+
+          @Override
+          public int openSessions() {
+            return openSessions.getAsInt();
+          }
+
+          @Override
+          public void queueChanged() {
+            wake.release();
+          }
+        }, clock);
   }
 
-  /** Recovers from the previous process, then starts planning and running. */
+  /** Recovers from this host's previous process, then starts planning, claiming and beating. */
   public void start() {
+    heartbeat.register();
     recover();
+    heartbeat.start();
     loop = Thread.ofPlatform().name("hearth-queue").daemon().start(this::loop);
     wake.release();
   }
 
+  /** This host's heartbeat (tests drive it on a manual clock). */
+  public HostHeartbeat heartbeat() {
+    return heartbeat;
+  }
+
   private void recover() {
-    List<StoredRun> interrupted = store.failRunning(RESTARTED, clock.instant());
-    interrupted.forEach(r -> LOG.warn("run={} delivery={} workflow={} failed: {} while it was running", r.id(),
-        r.deliveryId(), r.workflowFile(), RESTARTED));
-    for (VmRecord vm : store.progress().allocatedVms()) {
+    List<LostRun> interrupted = store.fleet().loseRunsOf(fleet.hostId(), RESTARTED, fleet.retryOnHostLoss(), clock.instant());
+    interrupted.forEach(r -> LOG.warn("host={} run={} delivery={} {}: {} while it was running", fleet.hostId(), r.runId(),
+        r.deliveryId(), r.requeued() ? "queued again" : "failed", RESTARTED));
+    for (VmRecord vm : store.fleet().allocatedVmsOf(fleet.hostId())) {
       String note = reaper.reap(vm);
       store.progress().vmReaped(vm.vmId(), note, clock.instant());
-      LOG.warn("vm={} run={} provider={} reaped after a restart: {}", vm.vmId(), vm.runId(), vm.provider(), note);
+      LOG.warn("host={} vm={} run={} provider={} reaped after a restart: {}", fleet.hostId(), vm.vmId(), vm.runId(),
+          vm.provider(), note);
     }
-    int deliveries = store.acceptedDeliveries().size();
-    int queued = store.queuedRuns().size();
+    int deliveries = store.fleet().plannable(fleet.hostId(), clock.instant()).size();
+    int queued = store.queuedCount();
     if (deliveries + queued + interrupted.size() > 0) {
-      LOG.info("recovered: {} run(s) failed ({}), {} delivery(ies) to plan, {} queued run(s) to resume",
-          interrupted.size(), RESTARTED, deliveries, queued);
+      LOG.info("host={} recovered: {} run(s) interrupted ({}), {} delivery(ies) to plan, {} queued run(s) in the fleet",
+          fleet.hostId(), interrupted.size(), RESTARTED, deliveries, queued);
     }
   }
 
   @Override
   public boolean accept(String deliveryId, String event, String action, String repository, String payload) {
-    boolean stored = store.accept(deliveryId, event, action, repository, payload, clock.instant());
+    boolean stored = store.accept(deliveryId, event, action, repository, payload, fleet.hostId(), clock.instant());
     if (stored) wake.release();
     return stored;
   }
@@ -95,14 +149,16 @@ public final class RunQueue implements Intake, AutoCloseable {
   private void loop() {
     while (!closed) {
       try {
-        wake.tryAcquire(1, TimeUnit.SECONDS);
+        wake.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS);
         wake.drainPermits();
         if (closed) return;
-        for (Delivery d : store.acceptedDeliveries()) {
+        for (Delivery d : store.fleet().plannable(fleet.hostId(), clock.instant())) {
           if (!planning.add(d.id())) continue;
           Thread t = Thread.ofVirtual().name("hearth-plan-" + d.id()).unstarted(() -> {
             try {
-              planner.plan(d);
+              // Read again now that it is marked: the list may predate another planner's commit
+              // (planning it twice would delete a checkout its runs are using).
+              if (store.delivery(d.id()).map(x -> x.state() == Delivery.State.ACCEPTED).orElse(false)) planner.plan(d);
             } catch (RuntimeException e) {
               LOG.error("delivery={} planning failed in hearth", d.id(), e);
             } finally {
@@ -166,6 +222,8 @@ public final class RunQueue implements Intake, AutoCloseable {
       dispatcher.stop(30);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      heartbeat.close();
     }
   }
 }

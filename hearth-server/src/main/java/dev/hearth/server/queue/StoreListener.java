@@ -11,14 +11,15 @@ import java.util.List;
  * Records one run's progress in the store: its VM's lifecycle, the run going from queued to running
  * to finished, its jobs and steps, and its log lines (already masked by the engine) in chunks,
  * written when a step ends or 200 lines have gathered. Thread-safe (jobs of one run may report from
- * several threads). A run that ends before it started because the server is stopping stays queued,
- * to run after the restart.
+ * several threads). A run that ends before it started because the server is stopping goes back to
+ * the queue, for this host after its restart or for another one.
  */
 final class StoreListener implements RunListener {
   private static final int FLUSH_LINES = 200;
 
   private final Store store;
   private final long runId;
+  private final String host;
   private final java.util.function.BooleanSupplier stopping;
   private final List<Progress.LogChunk> pending = new ArrayList<>();
   private int lines;
@@ -30,9 +31,11 @@ final class StoreListener implements RunListener {
   private int chunkFirst;
   private int chunkCount;
 
-  StoreListener(Store store, long runId, java.util.function.BooleanSupplier stopping) {
+  /** @param host the host executing the run: it owns its VMs, and only its lease lets it finish the run */
+  StoreListener(Store store, long runId, String host, java.util.function.BooleanSupplier stopping) {
     this.store = store;
     this.runId = runId;
+    this.host = host;
     this.stopping = stopping;
   }
 
@@ -42,12 +45,9 @@ final class StoreListener implements RunListener {
     switch (event) {
       case RunEvent.VmAllocated e -> {
         started = true;
-        p.vmAllocated(runId, e.vmId(), e.provider(), e.at());
+        p.vmAllocated(runId, e.vmId(), e.provider(), host, e.at());
       }
-      case RunEvent.RunStarted e -> {
-        started = true;
-        store.markRunning(runId, e.at());
-      }
+      case RunEvent.RunStarted e -> started = true; // running since this host claimed it
       case RunEvent.JobStarted e -> p.jobStarted(runId, e.jobId(), e.jobName(), e.vmId(), e.at());
       case RunEvent.StepStarted e -> p.stepStarted(runId, e.jobId(), e.stepId(), e.stepName(), e.at());
       case RunEvent.LogLine e -> log(e);
@@ -62,8 +62,11 @@ final class StoreListener implements RunListener {
       case RunEvent.VmReleased e -> p.vmReleased(e.vmId(), e.at());
       case RunEvent.RunFinished e -> {
         flush(e.at());
-        if (!started && stopping.getAsBoolean()) return;
-        store.finishRun(runId, e.result().githubName(), null, e.at());
+        if (!started && stopping.getAsBoolean()) {
+          store.fleet().release(runId, host);
+          return;
+        }
+        store.finishRun(runId, e.result().githubName(), null, host, e.at());
       }
       default -> { }
     }

@@ -16,8 +16,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class DeliveryWriter implements AutoCloseable {
   private static final int MAX_BATCH = 512;
 
-  private record Pending(String id, String event, String action, String repository, String payload, Instant at,
-      CompletableFuture<Boolean> stored) {}
+  private record Pending(String id, String event, String action, String repository, String payload, String planner,
+      Instant at, CompletableFuture<Boolean> stored) {}
 
   private final Database db;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -30,9 +30,9 @@ final class DeliveryWriter implements AutoCloseable {
   }
 
   /** Stores the delivery; false when its id is already stored (also earlier in the same batch). */
-  boolean accept(String id, String event, String action, String repository, String payload, Instant at) {
+  boolean accept(String id, String event, String action, String repository, String payload, String planner, Instant at) {
     if (closed) throw new StoreException("store " + db + " is closed; delivery " + id + " not stored");
-    Pending p = new Pending(id, event, action, repository, payload, at, new CompletableFuture<>());
+    Pending p = new Pending(id, event, action, repository, payload, planner, at, new CompletableFuture<>());
     queue.add(p);
     try {
       return p.stored().get();
@@ -55,9 +55,9 @@ final class DeliveryWriter implements AutoCloseable {
         List<Boolean> results = db.transaction("accepting " + batch.size() + " delivery(ies)", c -> {
           List<Boolean> out = new ArrayList<>(batch.size());
           for (Pending p : batch) {
-            out.add(Sql.update(c, "INSERT INTO deliveries (id, event, action, repository, payload, state, received_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", p.id(), p.event(), p.action(), p.repository(),
-                p.payload(), Delivery.State.ACCEPTED.column(), p.at()) == 1);
+            out.add(Sql.update(c, "INSERT INTO deliveries (id, event, action, repository, payload, state, planner, received_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", p.id(), p.event(), p.action(), p.repository(),
+                p.payload(), Delivery.State.ACCEPTED.column(), p.planner(), p.at()) == 1);
           }
           return out;
         });

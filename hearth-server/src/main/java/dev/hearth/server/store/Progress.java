@@ -21,10 +21,25 @@ public final class Progress {
     this.db = db;
   }
 
+  /** Records that {@code vmId} was allocated for run {@code runId}, which is running from now on if it was queued. */
   public void vmAllocated(long runId, String vmId, String provider, Instant at) {
+    vmAllocatedStartingRun(runId, vmId, provider, null, at);
+  }
+
+  /**
+   * Records that host {@code owner} allocated {@code vmId} for run {@code runId} (that host reaps it if
+   * it dies). The run's state is left alone: the host claimed it (running) already, and a run it lost
+   * meanwhile (queued again for another host) must stay as it is.
+   */
+  public void vmAllocated(long runId, String vmId, String provider, String owner, Instant at) {
+    db.transaction("recording vm " + vmId, c -> Sql.update(c, "INSERT INTO vms (vm_id, run_id, provider, state, owner, "
+        + "allocated_at) VALUES (?, ?, ?, 'allocated', ?, ?) ON CONFLICT (vm_id) DO NOTHING", vmId, runId, provider, owner, at));
+  }
+
+  private void vmAllocatedStartingRun(long runId, String vmId, String provider, String owner, Instant at) {
     db.transaction("recording vm " + vmId, c -> {
-      Sql.update(c, "INSERT INTO vms (vm_id, run_id, provider, state, allocated_at) VALUES (?, ?, ?, 'allocated', ?) "
-          + "ON CONFLICT (vm_id) DO NOTHING", vmId, runId, provider, at);
+      Sql.update(c, "INSERT INTO vms (vm_id, run_id, provider, state, owner, allocated_at) VALUES (?, ?, ?, 'allocated', ?, ?) "
+          + "ON CONFLICT (vm_id) DO NOTHING", vmId, runId, provider, owner, at);
       return Sql.update(c, "UPDATE runs SET state = ?, started_at = ?, attempts = attempts + 1 WHERE id = ? AND state = ?",
           StoredRun.RUNNING, at, runId, StoredRun.QUEUED);
     });
@@ -54,9 +69,20 @@ public final class Progress {
   }
 
   private List<VmRecord> vms(String sql) {
-    return db.transaction("listing vms", c -> Sql.query(c, sql, r -> new VmRecord(r.getString("vm_id"), r.getLong("run_id"),
-        r.getString("provider"), r.getString("state"), Sql.instant(r, "allocated_at"), Sql.instant(r, "released_at"),
-        r.getString("note"))));
+    return db.transaction("listing vms", c -> Sql.query(c, sql, Progress::vm));
+  }
+
+  static VmRecord vm(java.sql.ResultSet r) throws java.sql.SQLException {
+    return new VmRecord(r.getString("vm_id"), r.getLong("run_id"), r.getString("provider"), r.getString("state"),
+        Sql.instant(r, "allocated_at"), Sql.instant(r, "released_at"), r.getString("note"));
+  }
+
+  /** Which host allocated each VM ({@code vm id → host id}; VMs recorded without a host are left out). */
+  public java.util.Map<String, String> vmOwners() {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    db.transaction("listing vm owners", c -> Sql.query(c, "SELECT vm_id, owner FROM vms WHERE owner IS NOT NULL",
+        r -> out.put(r.getString("vm_id"), r.getString("owner"))));
+    return out;
   }
 
   public void jobStarted(long runId, String jobId, String name, String vmId, Instant at) {

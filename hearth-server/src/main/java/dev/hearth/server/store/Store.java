@@ -12,16 +12,18 @@ import java.util.Optional;
  * Job, step, log and VM progress is in {@link #progress()}. Thread-safe.
  */
 public final class Store implements AutoCloseable {
-  private static final String RUN_COLUMNS = "id, delivery_id, workflow_file, workflow_name, event, repository, sha, "
+  static final String RUN_COLUMNS = "id, delivery_id, workflow_file, workflow_name, event, repository, sha, "
       + "checkout, fork, state, conclusion, reason, attempts, queued_at, started_at, finished_at";
 
   private final Database db;
   private final Progress progress;
   private final DeliveryWriter deliveries;
+  private final Fleet fleet;
 
   private Store(Database db) {
     this.db = db;
     this.progress = new Progress(db);
+    this.fleet = new Fleet(db);
     this.deliveries = new DeliveryWriter(db);
   }
 
@@ -50,13 +52,24 @@ public final class Store implements AutoCloseable {
     return progress;
   }
 
+  /** The fleet's hosts, leases and cancel requests. */
+  public Fleet fleet() {
+    return fleet;
+  }
+
   public Database.Dialect dialect() {
     return db.dialect();
   }
 
   /** Stores a new delivery in state accepted; false when one with its id is already stored (a redelivery). */
   public boolean accept(String id, String event, String action, String repository, String payload, Instant at) {
-    return deliveries.accept(id, event, action, repository, payload, at);
+    return deliveries.accept(id, event, action, repository, payload, null, at);
+  }
+
+  /** {@link #accept}, to be planned by host {@code planner} (another host adopts it if that one dies first). */
+  public boolean accept(String id, String event, String action, String repository, String payload, String planner,
+      Instant at) {
+    return deliveries.accept(id, event, action, repository, payload, planner, at);
   }
 
   public Optional<Delivery> delivery(String id) {
@@ -79,9 +92,11 @@ public final class Store implements AutoCloseable {
       List<PlannedRun> runs, String reason, Instant at) {
     return db.transaction("planning delivery " + deliveryId, c -> {
       for (PlannedRun run : runs) {
-        Sql.update(c, "INSERT INTO runs (delivery_id, workflow_file, workflow_name, event, repository, sha, checkout, fork, "
-            + "state, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id, workflow_file) DO NOTHING",
-            deliveryId, run.workflowFile(), run.workflowName(), event, repository, sha, checkout, fork, StoredRun.QUEUED, at);
+        int inserted = Sql.update(c, "INSERT INTO runs (delivery_id, workflow_file, workflow_name, event, repository, sha, "
+            + "checkout, fork, state, queued_at, concurrency_group, cancel_in_progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (delivery_id, workflow_file) DO NOTHING", deliveryId, run.workflowFile(), run.workflowName(), event,
+            repository, sha, checkout, fork, StoredRun.QUEUED, at, run.concurrencyGroup(), run.cancelInProgress());
+        if (inserted == 1 && run.concurrencyGroup() != null) ConcurrencyGroups.joined(c, deliveryId, run, at);
       }
       Delivery.State state = runs.isEmpty() ? Delivery.State.IGNORED : Delivery.State.PLANNED;
       Sql.update(c, "UPDATE deliveries SET state = ?, reason = ?, finished_at = ? WHERE id = ?",
@@ -132,6 +147,17 @@ public final class Store implements AutoCloseable {
     db.transaction("finishing run " + runId, c -> Sql.update(c,
         "UPDATE runs SET state = ?, conclusion = ?, reason = COALESCE(?, reason), finished_at = ? WHERE id = ? AND state <> ?",
         StoredRun.FINISHED, conclusion, reason, at, runId, StoredRun.FINISHED));
+  }
+
+  /**
+   * Finishes run {@code runId} for host {@code owner}, the host executing it: only while that host
+   * still holds its lease (a run taken over from a stalled host is not finished by that host).
+   */
+  public void finishRun(long runId, String conclusion, String reason, String owner, Instant at) {
+    db.transaction("finishing run " + runId, c -> Sql.update(c,
+        "UPDATE runs SET state = ?, conclusion = ?, reason = COALESCE(?, reason), finished_at = ?, lease_expires_at = NULL "
+            + "WHERE id = ? AND state = ? AND owner = ?",
+        StoredRun.FINISHED, conclusion, reason, at, runId, StoredRun.RUNNING, owner));
   }
 
   /** Finishes a queued run as cancelled with {@code reason}; false when it was not queued. */
@@ -209,12 +235,12 @@ public final class Store implements AutoCloseable {
     });
   }
 
-  private static Delivery delivery(ResultSet r) throws SQLException {
+  static Delivery delivery(ResultSet r) throws SQLException {
     return new Delivery(r.getString("id"), r.getString("event"), r.getString("action"), r.getString("repository"),
         r.getString("payload"), Delivery.State.of(r.getString("state")), r.getString("reason"), Sql.instant(r, "received_at"));
   }
 
-  private static StoredRun run(ResultSet r) throws SQLException {
+  static StoredRun run(ResultSet r) throws SQLException {
     return new StoredRun(r.getLong("id"), r.getString("delivery_id"), r.getString("workflow_file"),
         r.getString("workflow_name"), r.getString("event"), r.getString("repository"), r.getString("sha"),
         r.getString("checkout"), r.getBoolean("fork"), r.getString("state"), r.getString("conclusion"),

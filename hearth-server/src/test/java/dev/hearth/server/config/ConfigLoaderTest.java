@@ -110,7 +110,7 @@ class ConfigLoaderTest {
   @CsvSource(delimiter = '|', value = {
       "max-sessions: many|hearth.yml:1:15: max-sessions: expected a whole number from 1 to 10000, got 'many'",
       "listen: localhost|hearth.yml:1:9: listen: expected HOST:PORT (e.g. 127.0.0.1:8080), got 'localhost'",
-      "lisen: 1|hearth.yml:1:1: unknown key 'lisen' (known: data-dir, github, listen, log-format, max-sessions, provider, public-url, secrets, source, store, webhook)",
+      "lisen: 1|hearth.yml:1:1: unknown key 'lisen' (known: data-dir, fleet, github, listen, log-format, max-sessions, provider, public-url, secrets, source, store, webhook)",
       "github:\\n  report: both|hearth.yml:2:11: github.report: expected checks or statuses, got 'both'",
       "github:\\n  tokn: x|hearth.yml:2:3: unknown key 'github.tokn' (known: api-url, app-id, private-key-file, report, shutdown-wait, token)",
       "provider: qemu|hearth.yml:1:11: provider: expected a known VM provider, got 'qemu'",
@@ -150,5 +150,33 @@ class ConfigLoaderTest {
   void webhookSecretsMayBeAListInTheFile() throws IOException {
     assertThat(load("webhook:\n  secrets:\n    - a\n    - b\n", Map.of(), ConfigLoader.Flags.NONE).webhookSecrets())
         .isEqualTo(List.of("a", "b"));
+  }
+
+  @Test
+  void fleetKeysSetTheHostIdLeaseRetriesAndPerRepositoryLimit() throws IOException {
+    ServerConfig c = load("""
+        fleet:
+          host-id: runner-1
+          lease-seconds: 3
+          retry-on-host-loss: 1
+          max-concurrent-per-repo: 4
+        """);
+    assertThat(c.fleet()).isEqualTo(new FleetSettings("runner-1", java.time.Duration.ofSeconds(3), 1, 4));
+    assertThat(c.fleet().heartbeat()).isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThat(load(null, Map.of("HEARTH_WEBHOOK_SECRET", "s1", "HEARTH_HOST_ID", "from-env"), ConfigLoader.Flags.NONE)
+        .fleet().hostId()).isEqualTo("from-env");
+    assertThat(load(null).fleet()).isEqualTo(FleetSettings.defaults());
+  }
+
+  @Test
+  void badFleetValuesNameTheirPositionAndWhatWasExpected() {
+    assertThatThrownBy(() -> load("fleet:\n  lease-seconds: 0\n")).isInstanceOf(ConfigException.class)
+        .hasMessage(dir.resolve("hearth.yml") + ":2:18: fleet.lease-seconds: expected a whole number of seconds from 1 to 3600, "
+            + "got '0'");
+    assertThatThrownBy(() -> load("fleet:\n  host-id: 'a b'\n")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining(":2:12: fleet.host-id: expected a host name of letters, digits");
+    assertThatThrownBy(() -> load("fleet:\n  leases: 3\n")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown key 'fleet.leases' (known: host-id, lease-seconds, max-concurrent-per-repo, "
+            + "retry-on-host-loss)");
   }
 }

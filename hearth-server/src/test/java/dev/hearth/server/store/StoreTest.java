@@ -3,6 +3,7 @@ package dev.hearth.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hearth.testing.PostgresCluster;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.hearth.server.store;
+package dev.hearth.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;

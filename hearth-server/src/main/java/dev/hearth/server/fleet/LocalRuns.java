@@ -1,0 +1,18 @@
+package dev.hearth.server.fleet;
+
+import java.util.Set;
+
+/** What the heartbeat needs of this host's executing runs. Implemented by the queue. */
+public interface LocalRuns {
+  /** The runs this process has claimed and not finished. */
+  Set<Long> inFlight();
+
+  /** Cancels run {@code runId} executing here (cleanup runs, its VM is released); a no-op when it is not here. */
+  void cancelHere(long runId, String why);
+
+  /** Sessions (VMs) open in this process now. */
+  int openSessions();
+
+  /** Called when runs were queued again (a dead host's), so this host looks for work. */
+  void queueChanged();
+}

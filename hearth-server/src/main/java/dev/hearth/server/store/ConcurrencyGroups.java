@@ -1,0 +1,31 @@
+package dev.hearth.server.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * What queuing a run in a {@code concurrency:} group does to the group's other runs, as GitHub
+ * documents it: at most one run of a group is running and one pending; the new run replaces the
+ * pending one (finished as cancelled), and with {@code cancel-in-progress: true} it also asks the
+ * host running the group's run to cancel it. That the new run waits while one of its group runs is
+ * enforced where runs are claimed ({@link Fleet#claim}).
+ */
+final class ConcurrencyGroups {
+  private ConcurrencyGroups() {}
+
+  /** Applies the group's rules for {@code run} of delivery {@code deliveryId}, just inserted, in the same transaction. */
+  static void joined(Connection c, String deliveryId, PlannedRun run, Instant at) throws SQLException {
+    long id = Sql.query(c, "SELECT id FROM runs WHERE delivery_id = ? AND workflow_file = ?", r -> r.getLong(1), deliveryId,
+        run.workflowFile()).getFirst();
+    String group = run.concurrencyGroup();
+    Sql.update(c, "UPDATE runs SET state = 'finished', conclusion = 'cancelled', reason = ?, finished_at = ? "
+        + "WHERE concurrency_group = ? AND state = 'queued' AND id <> ?",
+        "replaced by run " + id + ", pending in concurrency group '" + group + "'", at, group, id);
+    if (run.cancelInProgress()) {
+      Sql.update(c, "UPDATE runs SET cancel_requested = ? WHERE concurrency_group = ? AND state = 'running' "
+          + "AND cancel_requested IS NULL", "cancelled by run " + id + " of concurrency group '" + group
+          + "' (cancel-in-progress)", group);
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package dev.hearth.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.testing.PostgresCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The fleet's shared state: two hosts (two stores, two connection pools) over one real SQLite file
+ * or one real PostgreSQL database, on explicit instants instead of a clock.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"sqlite", "postgresql"})
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FleetTest {
+  static PostgresCluster postgres;
+  static final Duration LEASE = Duration.ofSeconds(15);
+
+  @Parameter String database;
+  @TempDir Path dir;
+  Store a;
+  Store b;
+  final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+  int deliveries;
+
+  @BeforeEach
+  void open() throws Exception {
+    String url;
+    if (database.equals("sqlite")) {
+      url = "sqlite:" + dir.resolve("hearth.db");
+    } else {
+      Assumptions.assumeTrue(PostgresCluster.binaries().isPresent(),
+          "PostgreSQL's server (initdb, pg_ctl under /usr/lib/postgresql/*/bin) is not installed: apt-get install postgresql");
+      if (postgres == null) postgres = PostgresCluster.start();
+      url = postgres.newDatabase();
+    }
+    a = Store.open(url);
+    b = Store.open(url);
+    a.fleet().register("a", 2, LEASE, t0);
+    b.fleet().register("b", 2, LEASE, t0);
+  }
+
+  @AfterEach
+  void close() {
+    if (a != null) a.close();
+    if (b != null) b.close();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    if (postgres != null) postgres.close();
+    postgres = null;
+  }
+
+  /** Queues one run of {@code repository} in {@code group} (null for none); returns its id. */
+  long queue(String repository, String group, boolean cancelInProgress) {
+    String id = "d" + (++deliveries);
+    a.accept(id, "push", null, repository, "{}", "a", t0);
+    return a.plan(id, "push", repository, "abc", "/nowhere", false,
+        List.of(new PlannedRun(".github/workflows/ci.yml", "ci", group, cancelInProgress)), null, t0).getFirst().id();
+  }
+
+  long queue() {
+    return queue("octo/hello", null, false);
+  }
+
+  List<Long> claim(Store store, String host, int max, Instant at) {
+    return store.fleet().claim(host, max, at.plus(LEASE), 0, at).stream().map(StoredRun::id).toList();
+  }
+
+  @Test
+  void aHostClaimsTheOldestRunsUpToItsFreeSessionsAndAnotherHostTheRest() {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) ids.add(queue());
+    assertThat(claim(a, "a", 2, t0)).containsExactly(ids.get(0), ids.get(1));
+    assertThat(claim(b, "b", 10, t0)).containsExactly(ids.get(2), ids.get(3), ids.get(4));
+    assertThat(claim(a, "a", 2, t0)).isEmpty();
+    assertThat(a.run(ids.get(0)).orElseThrow()).satisfies(r -> {
+      assertThat(r.state()).isEqualTo(StoredRun.RUNNING);
+      assertThat(r.attempts()).isEqualTo(1);
+    });
+    assertThat(a.fleet().hosts()).extracting(HostRecord::hostId, HostRecord::leases)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 2), org.assertj.core.groups.Tuple.tuple("b", 3));
+  }
+
+  @Test
+  void hostsClaimingAtTheSameTimeNeverGetTheSameRun() throws Exception {
+    for (int i = 0; i < 120; i++) queue();
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<Long>>> claims = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        Store store = t % 2 == 0 ? a : b;
+        String host = "h" + t;
+        claims.add(threads.submit(() -> {
+          List<Long> got = new ArrayList<>();
+          for (List<Long> batch; !(batch = claim(store, host, 3, t0)).isEmpty(); ) got.addAll(batch);
+          return got;
+        }));
+      }
+      List<Long> all = new ArrayList<>();
+      for (Future<List<Long>> f : claims) all.addAll(f.get());
+      assertThat(all).hasSize(120).doesNotHaveDuplicates();
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void aRenewedLeaseHoldsAndALapsedOneFailsTheRunNamingItsHost() {
+    long id = queue();
+    claim(a, "a", 1, t0);
+    a.progress().jobStarted(id, "build", "build", "host-1-ab", t0);
+    Fleet.Renewal renewal = a.fleet().renew("a", t0.plusSeconds(10).plus(LEASE));
+    assertThat(renewal.owned()).containsExactly(id);
+    assertThat(b.fleet().expireLeases(t0.plusSeconds(20), 0)).isEmpty();
+    List<LostRun> lost = b.fleet().expireLeases(t0.plusSeconds(26), 0);
+    assertThat(lost).singleElement().satisfies(l -> {
+      assertThat(l.runId()).isEqualTo(id);
+      assertThat(l.requeued()).isFalse();
+      assertThat(l.reason()).isEqualTo("host a stopped renewing its lease");
+    });
+    assertThat(b.run(id).orElseThrow()).satisfies(r -> {
+      assertThat(r.state()).isEqualTo(StoredRun.FINISHED);
+      assertThat(r.conclusion()).isEqualTo("failure");
+      assertThat(r.reason()).isEqualTo("host a stopped renewing its lease");
+    });
+    assertThat(b.progress().jobs(id)).singleElement().satisfies(j -> assertThat(j.conclusion()).isEqualTo("failure"));
+    a.finishRun(id, "success", null, "a", t0.plusSeconds(27));
+    assertThat(a.run(id).orElseThrow().conclusion()).as("the stalled host cannot finish a run it lost").isEqualTo("failure");
+  }
+
+  @Test
+  void withRetryOnHostLossALostRunIsQueuedAgainOnceThenFailed() {
+    long id = queue();
+    claim(a, "a", 1, t0);
+    assertThat(b.fleet().expireLeases(t0.plusSeconds(16), 1)).singleElement()
+        .satisfies(l -> assertThat(l.requeued()).isTrue());
+    assertThat(b.run(id).orElseThrow().state()).isEqualTo(StoredRun.QUEUED);
+    assertThat(a.fleet().renew("a", t0.plusSeconds(17).plus(LEASE)).owned()).as("a no longer owns it").isEmpty();
+    assertThat(claim(b, "b", 1, t0.plusSeconds(17))).containsExactly(id);
+    assertThat(b.run(id).orElseThrow().attempts()).isEqualTo(2);
+    a.finishRun(id, "success", null, "a", t0.plusSeconds(18));
+    assertThat(b.run(id).orElseThrow().state()).as("the first host's late finish is ignored").isEqualTo(StoredRun.RUNNING);
+    assertThat(a.fleet().expireLeases(t0.plusSeconds(40), 1)).singleElement().satisfies(l -> {
+      assertThat(l.requeued()).isFalse();
+      assertThat(l.host()).isEqualTo("b");
+    });
+    assertThat(a.run(id).orElseThrow().conclusion()).isEqualTo("failure");
+  }
+
+  @Test
+  void aRestartedHostLosesOnlyItsOwnRunsAndFindsOnlyItsOwnVms() {
+    long first = queue();
+    long second = queue();
+    claim(a, "a", 1, t0);
+    claim(b, "b", 1, t0);
+    a.progress().vmAllocated(first, "host-1-aa", "host", "a", t0);
+    b.progress().vmAllocated(second, "host-2-bb", "host", "b", t0);
+    assertThat(a.fleet().loseRunsOf("a", "runner restarted", 0, t0.plusSeconds(1)))
+        .extracting(LostRun::runId).containsExactly(first);
+    assertThat(a.run(first).orElseThrow().reason()).isEqualTo("runner restarted");
+    assertThat(a.run(second).orElseThrow().state()).isEqualTo(StoredRun.RUNNING);
+    assertThat(a.fleet().allocatedVmsOf("a")).extracting(VmRecord::vmId).containsExactly("host-1-aa");
+    assertThat(a.progress().vmOwners()).containsEntry("host-2-bb", "b");
+  }
+
+  @Test
+  void aNewRunOfAGroupWaitsForTheRunningOneAndReplacesThePendingOne() {
+    long running = queue("octo/hello", "deploy", false);
+    assertThat(claim(a, "a", 2, t0)).containsExactly(running);
+    long pending = queue("octo/hello", "deploy", false);
+    long other = queue();
+    assertThat(claim(b, "b", 2, t0)).as("the group's second run waits").containsExactly(other);
+    long newest = queue("octo/hello", "deploy", false);
+    assertThat(b.run(pending).orElseThrow()).satisfies(r -> {
+      assertThat(r.conclusion()).isEqualTo("cancelled");
+      assertThat(r.reason()).isEqualTo("replaced by run " + newest + ", pending in concurrency group 'deploy'");
+    });
+    assertThat(a.fleet().renew("a", t0.plus(LEASE)).cancelRequests()).as("no cancel-in-progress").isEmpty();
+    a.finishRun(running, "success", null, "a", t0.plusSeconds(1));
+    assertThat(claim(b, "b", 2, t0.plusSeconds(1))).containsExactly(newest);
+  }
+
+  @Test
+  void cancelInProgressAsksTheHostRunningTheGroupsRunToCancelIt() {
+    long first = queue("octo/hello", "deploy", true);
+    claim(a, "a", 1, t0);
+    long second = queue("octo/hello", "deploy", true);
+    assertThat(a.fleet().renew("a", t0.plus(LEASE)).cancelRequests()).containsOnlyKeys(first)
+        .hasValueSatisfying(new org.assertj.core.api.Condition<>(
+            why -> why.equals("cancelled by run " + second + " of concurrency group 'deploy' (cancel-in-progress)"), "reason"));
+    assertThat(claim(b, "b", 1, t0)).as("until the first is cancelled").isEmpty();
+    a.finishRun(first, "cancelled", null, "a", t0.plusSeconds(1));
+    assertThat(claim(b, "b", 1, t0.plusSeconds(1))).containsExactly(second);
+  }
+
+  @Test
+  void maxConcurrentPerRepoHoldsAcrossHosts() {
+    List<Long> busy = new ArrayList<>();
+    for (int i = 0; i < 4; i++) busy.add(queue("octo/busy", null, false));
+    long quiet = queue("octo/quiet", null, false);
+    assertThat(a.fleet().claim("a", 10, t0.plus(LEASE), 2, t0)).extracting(StoredRun::id)
+        .containsExactly(busy.get(0), busy.get(1), quiet);
+    assertThat(b.fleet().claim("b", 10, t0.plus(LEASE), 2, t0)).isEmpty();
+    a.finishRun(busy.get(0), "success", null, "a", t0);
+    assertThat(b.fleet().claim("b", 10, t0.plus(LEASE), 2, t0)).extracting(StoredRun::id).containsExactly(busy.get(2));
+  }
+
+  @Test
+  void theAcceptingHostPlansADeliveryUntilItStopsBeatingThenAnotherAdoptsIt() {
+    a.accept("x1", "push", null, "octo/hello", "{}", "a", t0);
+    assertThat(b.fleet().plannable("b", t0.plusSeconds(1))).isEmpty();
+    assertThat(a.fleet().plannable("a", t0.plusSeconds(1))).extracting(Delivery::id).containsExactly("x1");
+    b.fleet().heartbeat("b", 1, null, t0.plusSeconds(20));
+    assertThat(b.fleet().plannable("b", t0.plusSeconds(20))).extracting(Delivery::id).containsExactly("x1");
+    assertThat(a.fleet().plannable("a", t0.plusSeconds(20))).as("b owns it now").isEmpty();
+  }
+
+  @Test
+  void aClaimedRunThatNeverStartedGoesBackToTheQueueWhenItsHostStops() {
+    long id = queue();
+    claim(a, "a", 1, t0);
+    a.fleet().release(id, "a");
+    assertThat(b.run(id).orElseThrow()).satisfies(r -> {
+      assertThat(r.state()).isEqualTo(StoredRun.QUEUED);
+      assertThat(r.attempts()).isZero();
+    });
+    assertThat(claim(b, "b", 1, t0)).containsExactly(id);
+  }
+
+  @Test
+  void heartbeatsRecordSessionsAndTheirPeak() {
+    a.fleet().heartbeat("a", 2, null, t0.plusSeconds(5));
+    a.fleet().heartbeat("a", 1, "2 idle", t0.plusSeconds(10));
+    assertThat(b.fleet().hosts()).filteredOn(h -> h.hostId().equals("a")).singleElement().satisfies(h -> {
+      assertThat(h.sessionsActive()).isEqualTo(1);
+      assertThat(h.sessionsPeak()).isEqualTo(2);
+      assertThat(h.pool()).isEqualTo("2 idle");
+      assertThat(h.aliveAt(t0.plusSeconds(25))).isTrue();
+      assertThat(h.aliveAt(t0.plusSeconds(26))).isFalse();
+    });
+    a.fleet().stopped("a", t0.plusSeconds(11));
+    Set<String> alive = new HashSet<>();
+    b.fleet().hosts().stream().filter(h -> h.aliveAt(t0.plusSeconds(12))).forEach(h -> alive.add(h.hostId()));
+    assertThat(alive).containsExactly("b");
+  }
+}
