@@ -62,7 +62,10 @@ class WebPageInChromiumTest {
             r -> r.size() == 1 && r.getFirst().state().equals(StoredRun.RUNNING)).getFirst().id();
         Path profile = Files.createDirectories(dir.resolve("chromium/profile"));
         try (DevTools page = DevTools.open(chromium, profile, "http://127.0.0.1:" + port + "/runs/" + runId)) {
-          Eventually.await("the page to load", () -> evaluate(page, "document.readyState"), "complete"::equals);
+          // the tab may still show about:blank (also "complete") before the run page's navigation commits:
+          // mark the window only once it is the run page, or the mark is lost with the blank page
+          Eventually.await("the page to load", () -> evaluate(page, "location.pathname + ' ' + document.readyState"),
+              ("/runs/" + runId + " complete")::equals);
           evaluate(page, "window.hearthNoReload = 'still here'");
           Eventually.await("the page to show the run running", () -> evaluate(page, "document.getElementById('status').textContent"),
               "running"::equals);
