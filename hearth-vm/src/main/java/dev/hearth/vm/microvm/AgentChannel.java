@@ -8,7 +8,10 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * The host end of one guest agent's channel: virtio-serial (a Unix socket QEMU serves), or the
  * sandbox agent's stdin and stdout ({@link #over}). One reader
  * thread hands each incoming frame to the {@link Listener} registered for its request id, so
- * several requests (concurrent execs, copies) share the channel. Writes are serialised.
+ * several requests (concurrent execs, copies) share the channel. One writer thread writes the frames
+ * callers {@link #send}, in order: the channel is interruptible (an interrupt during a write would
+ * close it for good), and callers are interrupted on purpose (a timeout, a cancel), so no caller's
+ * thread ever touches it.
  *
  * <p>When the channel ends (EOF, an I/O error, a malformed frame) every registered listener and every
  * later registration is told {@link Listener#failed} with the reason, once.
@@ -36,14 +42,18 @@ final class AgentChannel implements AutoCloseable {
   private final ByteChannel socket;
   private final Map<Integer, Listener> listeners = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
-  private final Object writeLock = new Object();
+  private record Outgoing(Frame frame, CompletableFuture<Void> written) {}
+
+  private final LinkedBlockingQueue<Outgoing> outgoing = new LinkedBlockingQueue<>();
   private final Thread reader;
+  private final Thread writer;
   private volatile String failure;
 
   private AgentChannel(String vmId, ByteChannel socket) {
     this.vmId = vmId;
     this.socket = socket;
     this.reader = Thread.ofPlatform().daemon().name("agent-reader-" + vmId).unstarted(this::readLoop);
+    this.writer = Thread.ofPlatform().daemon().name("agent-writer-" + vmId).unstarted(this::writeLoop);
   }
 
   /** Connects to the socket QEMU listens on; the reader starts with the first {@link #start}. */
@@ -67,6 +77,7 @@ final class AgentChannel implements AutoCloseable {
   void start(Listener hello) {
     listeners.put(0, hello);
     reader.start();
+    writer.start();
   }
 
   /** A new request id with its listener; if the channel already ended the listener fails at once. */
@@ -83,11 +94,54 @@ final class AgentChannel implements AutoCloseable {
     listeners.remove(id);
   }
 
+  /**
+   * Writes a frame and returns once it is written. An interrupt of the caller does not stop the write
+   * (nor fail the channel): it waits on, and leaves its thread's interrupt status set for the caller.
+   */
   void send(int type, int id, byte[] payload) throws IOException {
     String reason = failure;
     if (reason != null) throw new IOException(reason);
-    synchronized (writeLock) {
-      FrameCodec.write(socket, new Frame(type, id, payload));
+    Outgoing out = new Outgoing(new Frame(type, id, payload), new CompletableFuture<>());
+    outgoing.add(out);
+    if (failure != null) out.written().completeExceptionally(new IOException(failure));
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          out.written().get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof IOException io ? new IOException(io.getMessage(), io) : new IOException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private void writeLoop() {
+    try {
+      while (true) {
+        Outgoing out = outgoing.take();
+        if (failure != null) {
+          out.written().completeExceptionally(new IOException(failure));
+          continue;
+        }
+        try {
+          FrameCodec.write(socket, out.frame());
+          out.written().complete(null);
+        } catch (IOException e) {
+          out.written().completeExceptionally(e);
+          fail("the guest agent's channel failed while writing: " + e.getMessage());
+        }
+      }
+    } catch (InterruptedException e) {
+      // closed: fail what is still queued
+    }
+    for (Outgoing out; (out = outgoing.poll()) != null; ) {
+      out.written().completeExceptionally(new IOException(failure == null ? "the VM was released" : failure));
     }
   }
 
@@ -140,6 +194,7 @@ final class AgentChannel implements AutoCloseable {
     } catch (IOException ignored) {
       // already closed
     }
+    writer.interrupt();
     if (reader.isAlive() && Thread.currentThread() != reader) {
       try {
         reader.join(5_000);
