@@ -41,6 +41,11 @@ public record QuotaPolicy(Quota defaults, Map<String, Quota> labels, Map<String,
     return new QuotaPolicy(value, labels, caps);
   }
 
+  /** This policy without caps (for shapes a pool keeps warm before any repository is known). */
+  public QuotaPolicy withoutCaps() {
+    return new QuotaPolicy(defaults, labels, Map.of());
+  }
+
   /** The cap for {@code repository} ({@code owner/name}) and its key, when one applies. */
   java.util.Optional<Map.Entry<String, Quota>> capOf(String repository) {
     String owner = repository.contains("/") ? repository.substring(0, repository.indexOf('/')) : repository;

@@ -52,7 +52,8 @@ public final class ConfigLoader {
     if (file != null) loader.settings.putAll(YamlConfigFile.read(file));
     loader.environment(env);
     loader.flags(flags);
-    return loader.config();
+    ServerConfig config = loader.config();
+    return file == null ? config : config.withVms(VmsConfigFile.read(file, knownProvider));
   }
 
   private void environment(Map<String, String> env) {

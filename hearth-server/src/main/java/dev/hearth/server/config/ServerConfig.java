@@ -22,10 +22,19 @@ import java.util.Objects;
  * @param sourceToken the token git fetches private repositories with (defaults to the GitHub token); null for none
  * @param secrets the {@code secrets} context of runs (never given to pull requests from forks)
  * @param github the {@code github:} section
+ * @param vms quotas, the warm pool and placement ({@code quotas:}, {@code pool:}, {@code placement:}, {@code members:})
  */
 public record ServerConfig(String listenHost, int listenPort, Path dataDir, String storeUrl, String provider,
     int maxSessions, List<String> webhookSecrets, URI sourceBaseUrl, String sourceToken, Map<String, String> secrets,
-    GitHubSettings github) {
+    GitHubSettings github, VmsConfig vms) {
+
+  /** A configuration without quotas, pool or placement ({@link VmsConfig#NONE}). */
+  public ServerConfig(String listenHost, int listenPort, Path dataDir, String storeUrl, String provider,
+      int maxSessions, List<String> webhookSecrets, URI sourceBaseUrl, String sourceToken, Map<String, String> secrets,
+      GitHubSettings github) {
+    this(listenHost, listenPort, dataDir, storeUrl, provider, maxSessions, webhookSecrets, sourceBaseUrl, sourceToken,
+        secrets, github, VmsConfig.NONE);
+  }
 
   public ServerConfig {
     Objects.requireNonNull(listenHost, "listenHost");
@@ -35,18 +44,25 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stri
     webhookSecrets = List.copyOf(webhookSecrets);
     secrets = Map.copyOf(secrets);
     Objects.requireNonNull(github, "github");
+    Objects.requireNonNull(vms, "vms");
+  }
+
+  /** This configuration with other quotas, pool and placement. */
+  public ServerConfig withVms(VmsConfig value) {
+    return new ServerConfig(listenHost, listenPort, dataDir, storeUrl, provider, maxSessions, webhookSecrets, sourceBaseUrl,
+        sourceToken, secrets, github, value);
   }
 
   /** This configuration listening on another port (tests take a free one with 0). */
   public ServerConfig withPort(int port) {
     return new ServerConfig(listenHost, port, dataDir, storeUrl, provider, maxSessions, webhookSecrets, sourceBaseUrl,
-        sourceToken, secrets, github);
+        sourceToken, secrets, github, vms);
   }
 
   /** This configuration with other webhook secrets (rotation in tests). */
   public ServerConfig withWebhookSecrets(List<String> values) {
     return new ServerConfig(listenHost, listenPort, dataDir, storeUrl, provider, maxSessions, values, sourceBaseUrl,
-        sourceToken, secrets, github);
+        sourceToken, secrets, github, vms);
   }
 
   @Override
@@ -54,6 +70,6 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stri
     return "ServerConfig[listen=" + listenHost + ":" + listenPort + ", dataDir=" + dataDir + ", store="
         + StoreUrls.redacted(storeUrl) + ", provider=" + provider + ", maxSessions=" + maxSessions + ", webhookSecrets="
         + webhookSecrets.size() + ", sourceBaseUrl=" + sourceBaseUrl + ", sourceToken=" + (sourceToken == null ? "none" : "***")
-        + ", secrets=" + secrets.keySet() + ", github=" + github + "]";
+        + ", secrets=" + secrets.keySet() + ", github=" + github + ", vms=" + vms + "]";
   }
 }
