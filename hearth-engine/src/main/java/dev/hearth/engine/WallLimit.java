@@ -1,5 +1,6 @@
 package dev.hearth.engine;
 
+import dev.hearth.engine.quota.QuotaValues;
 import dev.hearth.engine.quota.ResolvedQuota;
 import java.time.Instant;
 
@@ -15,7 +16,7 @@ record WallLimit(Instant deadline, String why) {
   /** The limit {@code quota} sets from {@code start}, or null when it sets none. */
   static WallLimit of(ResolvedQuota quota, Instant start, String scope) {
     return quota.wallTime().map(t -> new WallLimit(start.plus(t),
-        "the " + scope + " exceeded its wall-time quota of " + quota.quota().wallTime().toMinutes() + " minutes ("
+        "the " + scope + " exceeded its wall-time quota of " + QuotaValues.showDuration(t) + " ("
             + String.join(", ", quota.sources()) + ")")).orElse(null);
   }
 }

@@ -126,6 +126,6 @@ class RunQuotasTest {
 
     RunResult result = run.get();
     assertThat(result.result()).isEqualTo(Conclusion.FAILURE);
-    assertThat(engine.events.hearthLines()).anyMatch(l -> l.contains("the run exceeded its wall-time quota of 10 minutes (quotas.defaults)"));
+    assertThat(engine.events.hearthLines()).anyMatch(l -> l.contains("the run exceeded its wall-time quota of 10m (quotas.defaults)"));
   }
 }

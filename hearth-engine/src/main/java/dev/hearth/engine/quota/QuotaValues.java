@@ -75,7 +75,7 @@ public final class QuotaValues {
   }
 
   /** {@code 2h}, {@code 30m} or {@code 90s}. */
-  static String showDuration(Duration d) {
+  public static String showDuration(Duration d) {
     long s = d.toSeconds();
     if (s % 3600 == 0) return (s / 3600) + "h";
     if (s % 60 == 0) return (s / 60) + "m";
