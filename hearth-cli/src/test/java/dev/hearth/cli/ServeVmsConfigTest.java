@@ -90,6 +90,14 @@ class ServeVmsConfigTest {
     }
   }
 
+  @Test
+  void everyPlacementTheConfigurationAcceptsIsAStrategy() {
+    for (String name : dev.hearth.server.config.VmsConfig.PLACEMENTS) {
+      assertThat(dev.hearth.vm.placement.Placement.parse(name).configName()).isEqualTo(name);
+    }
+    assertThat(dev.hearth.vm.placement.Placement.values()).hasSameSizeAs(dev.hearth.server.config.VmsConfig.PLACEMENTS);
+  }
+
   private static List<StoredRun> awaitFinished(HearthServer server, String delivery, int count) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (true) {
