@@ -54,7 +54,8 @@ final class HumanPrinter implements RunListener {
       case RunEvent.VmAllocated e -> line(e.runId(), null, style.dim("vm " + e.vmId() + " allocated by " + e.provider()
           + " (" + e.scope() + " scope) in " + Style.duration(e.took())));
       case RunEvent.RunStarted e -> line(e.runId(), null, "run " + e.runId() + " started");
-      case RunEvent.JobStarted e -> line(e.runId(), e.jobId(), style.bold("job " + e.jobId()) + style.dim(" on " + e.vmId()));
+      case RunEvent.JobStarted e -> line(e.runId(), e.jobId(), style.bold("job " + e.jobId())
+          + (e.vmId() == null ? "" : style.dim(" on " + e.vmId())));
       case RunEvent.StepStarted e -> stepStarted(e);
       case RunEvent.LogLine e -> log(e);
       case RunEvent.Annotation e -> annotation(e);

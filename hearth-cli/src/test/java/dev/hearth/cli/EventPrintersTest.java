@@ -54,6 +54,13 @@ class EventPrintersTest {
   }
 
   @Test
+  void aJobWithoutItsOwnVmSaysNoVm() {
+    String text = human(List.of(new RunEvent.RunQueued("1", ".github/workflows/ci.yml", "CI", "push", T),
+        new RunEvent.JobStarted("1", "call", "call", null, T)));
+    assertThat(text).contains("[CI / call] job call\n").doesNotContain("null");
+  }
+
+  @Test
   void aFailedStepShowsItsFoldedLines() {
     assertThat(human(run(Conclusion.FAILURE))).contains("hidden detail", "✗ Install · failure");
   }
