@@ -188,6 +188,8 @@ public final class WarmPool implements VmProvider {
     if (!closed.compareAndSet(false, true)) return;
     pools.values().forEach(p -> p.close(CLOSE_WAIT));
     inner.close();
-    log.info("pool={} closed stats={}", name(), stats());
+    PoolStats s = stats();
+    log.info("pool={} closed stats={} warmTakeMeanUs={} coldTakeMeanMs={}", name(), s,
+        s.warm() == 0 ? "-" : warmNanos.sum() / s.warm() / 1_000, s.cold() == 0 ? "-" : coldNanos.sum() / s.cold() / 1_000_000);
   }
 }
