@@ -157,7 +157,7 @@ final class LegExecution {
       return new JobOutcome(Conclusion.FAILURE, Map.of());
     } finally {
       timer.cancel();
-      if (byQuota && timedOut(leg, cancellation)) run.say(leg.id(), why);
+      if (byQuota && (timedOut(leg, cancellation) || !run.now().isBefore(deadline))) run.say(leg.id(), why);
       run.ledger().finishOpenSteps(run.runId(), leg.id(), settled == Conclusion.SUCCESS ? Conclusion.FAILURE : settled);
     }
   }
