@@ -32,7 +32,8 @@ class RunQuotasTest {
     CliRun run = CliRun.of("run", "-C", repo.dir().toString(), "--provider", "host", "--json", "--wall-time", "2s");
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
     assertThat(EventStream.parse(run.out()).logText()).contains("VM quota: 2s wall time (quotas.defaults)")
-        .contains("the run exceeded its wall-time quota of 2s (quotas.defaults)");
+        .contains("the run exceeded its wall-time quota of 2s (quotas.defaults)")
+        .doesNotContain("maximum execution time of 30 minutes");
   }
 
   @Test
