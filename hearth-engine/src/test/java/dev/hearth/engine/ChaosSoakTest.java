@@ -13,6 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("soak")
 @Timeout(600)
+@Execution(ExecutionMode.CONCURRENT) // in-memory VMs only: nothing on the host to share with other classes
 class ChaosSoakTest {
   /** Jobs with needs, a failing step that continues on error, job timeouts that rescue hung steps. */
   static final RunPlan PLAN = Plans.of("""

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hearth.testing.RecordingSink;
+import dev.hearth.testing.TestLocks;
 import dev.hearth.vm.ExecRequest;
 import dev.hearth.vm.ExecResult;
 import dev.hearth.vm.Vm;
@@ -21,8 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** What a gVisor guest can and cannot reach, beyond the provider contract: escape attempts that must fail. */
+@ResourceLock(TestLocks.GVISOR)
 @Timeout(120)
 class GvisorIsolationTest {
   private static final Map<String, String> ENV = Map.of("PATH", "/usr/bin:/bin");

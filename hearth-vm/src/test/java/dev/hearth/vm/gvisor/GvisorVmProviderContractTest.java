@@ -3,6 +3,7 @@ package dev.hearth.vm.gvisor;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hearth.testing.HostFootprint;
+import dev.hearth.testing.TestLocks;
 import dev.hearth.testing.VmProviderContract;
 import dev.hearth.vm.VmProvider;
 import java.nio.file.Path;
@@ -11,8 +12,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The gvisor provider against the provider contract: it isolates files, processes and the host's network. */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(TestLocks.GVISOR)
+@ResourceLock(value = TestLocks.CHILD_PROCESSES, mode = ResourceAccessMode.READ)
 class GvisorVmProviderContractTest extends VmProviderContract {
 
   @BeforeAll

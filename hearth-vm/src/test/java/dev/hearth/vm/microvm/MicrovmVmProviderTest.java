@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hearth.testing.RecordingSink;
+import dev.hearth.testing.TestLocks;
 import dev.hearth.vm.ExecRequest;
 import dev.hearth.vm.ExecResult;
 import dev.hearth.vm.VmException;
@@ -20,8 +21,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** What the microvm provider promises beyond the contract: resources, escapes, boots, the image and KVM. */
+@ResourceLock(TestLocks.MICROVM)
 @Timeout(600)
 class MicrovmVmProviderTest {
   private static final Map<String, String> ENV = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin");

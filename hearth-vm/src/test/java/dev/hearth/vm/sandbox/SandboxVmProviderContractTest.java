@@ -3,6 +3,7 @@ package dev.hearth.vm.sandbox;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hearth.testing.HostFootprint;
+import dev.hearth.testing.TestLocks;
 import dev.hearth.testing.VmProviderContract;
 import dev.hearth.vm.VmProvider;
 import java.nio.file.Path;
@@ -10,8 +11,16 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
-/** The sandbox provider against the provider contract: it isolates files, processes and the host's network. */
+/**
+ * The sandbox provider against the provider contract: it isolates files, processes and the host's
+ * network. Its footprint is every child process of this JVM, so no concurrent class runs beside it;
+ * it runs last, so the classes before it need not wait for the concurrent ones to end.
+ */
+@ResourceLock(TestLocks.CHILD_PROCESSES)
+@Order(Integer.MAX_VALUE)
 class SandboxVmProviderContractTest extends VmProviderContract {
 
   @BeforeAll
