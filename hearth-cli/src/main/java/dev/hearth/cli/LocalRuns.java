@@ -6,8 +6,8 @@ import dev.hearth.engine.RunMetadata;
 import dev.hearth.engine.RunRequest;
 import dev.hearth.engine.SessionManager;
 import dev.hearth.engine.WorkflowExecutor;
-import dev.hearth.vm.pool.PoolSettings;
-import dev.hearth.vm.pool.WarmPool;
+import dev.hearth.engine.quota.QuotaResolver;
+import dev.hearth.server.config.VmsConfig;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 
 /**
  * Runs the selected workflows in-process through the engine: one provider (behind a warm pool with
- * {@code --pool N}), one session manager (the {@code max-sessions} limit), every run submitted at
+ * {@code --pool N}; or members under placement from {@code --config}), quotas from {@code --config} and the quota flags, one session manager (the {@code max-sessions} limit), every run submitted at
  * once (the session manager admits them first come first served), progress to the printer and the summary. Ctrl-C cancels them all.
  */
 final class LocalRuns {
@@ -26,21 +26,22 @@ final class LocalRuns {
 
   /** Runs them and returns the exit status: 0 when all succeeded, 1 otherwise. */
   static int run(RunSelection selection, RunOptions options, PrintWriter out, PrintWriter err) throws InterruptedException {
-    Providers.Choice choice = Providers.open(options.provider());
+    VmsConfig vms = options.vms();
+    if (options.pool() > 0) vms = new VmsConfig(vms.quotas(), new VmsConfig.Pool(options.pool(), vms.pool().labels()),
+        vms.placement(), vms.members());
+    VmWiring.Wired wired = VmWiring.open(options.provider(), vms, Clock.systemUTC());
     Style style = options.json() ? Style.PLAIN : Style.forTerminal();
-    if (!options.json()) out.println(style.dim("hearth: " + choice.why()));
+    if (!options.json()) wired.lines().forEach(line -> out.println(style.dim("hearth: " + line)));
     RunSummary summary = new RunSummary();
     RunListener printer = options.json() ? new JsonEventPrinter(out) : new HumanPrinter(out, style);
     RunListener listener = RunListener.all(List.of(summary, printer));
     Cancellation cancellation = new Cancellation();
     int limit = options.maxSessions() != null ? options.maxSessions() : SessionManager.defaultMaxSessions();
-    try (var provider = options.pool() > 0
-            ? WarmPool.start(choice.provider(), PoolSettings.learning(options.pool()), Clock.systemUTC())
-            : choice.provider();
+    try (var provider = wired.provider();
         CtrlC ctrlC = CtrlC.install(cancellation, provider::close, err);
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       WorkflowExecutor executor = new WorkflowExecutor(new SessionManager(provider, limit, Clock.systemUTC()),
-          Clock.systemUTC(), options.actions());
+          Clock.systemUTC(), options.actions()).withQuotas(new QuotaResolver(vms.quotas()));
       List<Future<?>> runs = new ArrayList<>();
       int n = 0;
       for (RunSelection.Selected selected : selection.runs()) {

@@ -140,6 +140,26 @@ final class Providers {
     return why.isEmpty() ? "; the strongest registered provider" : "; passed over " + String.join("; ", why);
   }
 
+  /** What {@link #quotaLimits} leaves unsaid, printed under the quota table. */
+  static final List<String> QUOTA_NOTES = List.of(
+      "wall-time is enforced by Hearth itself on every provider: jobs still running are stopped as a timeout-minutes timeout",
+      "disk is passed to every provider in the VM spec but enforced by none yet",
+      "a quota a provider does not enforce is not refused: the run gets the VM without that limit");
+
+  /**
+   * Whether {@code support}'s provider enforces each run quota here, in the order vCPUs, memory, disk,
+   * wall time, network policy: {@code yes}, {@code no}, or {@code -} when it does not work here.
+   */
+  static List<String> quotaLimits(HostSupport support) {
+    if (!support.works()) return List.of("-", "-", "-", "-", "-");
+    return List.of(yesNo(support.enforced().contains(Guard.CPU)), yesNo(support.enforced().contains(Guard.MEMORY)), "no",
+        "yes", yesNo(support.enforced().contains(Guard.NETWORK)));
+  }
+
+  private static String yesNo(boolean b) {
+    return b ? "yes" : "no";
+  }
+
   /** The probe of {@code name}, when registered. */
   static Optional<HostSupport> support(String name) {
     return ENTRIES.stream().filter(e -> e.name().equals(name)).findFirst().map(e -> e.probe().get());

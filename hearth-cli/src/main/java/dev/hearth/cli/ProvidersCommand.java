@@ -2,7 +2,9 @@ package dev.hearth.cli;
 
 import dev.hearth.vm.probe.HostSupport;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Lists the VM providers, strongest isolation first: whether each works on this host, what it",
       "enforces here (files, processes, network, cpu, memory, pids), why not when it does not, and",
-      "which one --provider auto picks. Exit status: 0."
+      "which one --provider auto picks; then which run quotas (vcpus, memory, disk, wall time,",
+      "network policy) each provider enforces here. Exit status: 0."
     })
 final class ProvidersCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -34,6 +37,15 @@ final class ProvidersCommand implements Callable<Integer> {
     for (Providers.Entry entry : entries) {
       for (String note : entry.probe().get().notes()) out.println("note: " + entry.name() + ": " + note);
     }
+    out.println();
+    Table quotas = new Table("QUOTA", "VCPUS", "MEMORY", "DISK", "WALL-TIME", "NETWORK");
+    for (Providers.Entry entry : entries) {
+      List<String> row = new ArrayList<>(List.of(entry.name()));
+      row.addAll(Providers.quotaLimits(entry.probe().get()));
+      quotas.row(row.toArray(String[]::new));
+    }
+    quotas.print(out);
+    Providers.QUOTA_NOTES.forEach(note -> out.println("note: quotas: " + note));
     out.println("auto: " + Providers.auto().name());
     out.flush();
     return 0;

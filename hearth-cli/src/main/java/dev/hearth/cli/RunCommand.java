@@ -5,6 +5,11 @@ import dev.hearth.engine.action.ActionReference;
 import dev.hearth.engine.action.ActionSource;
 import dev.hearth.engine.action.ActionStore;
 import dev.hearth.engine.action.MappedActions;
+import dev.hearth.engine.quota.Quota;
+import dev.hearth.engine.quota.QuotaValues;
+import dev.hearth.server.config.ConfigException;
+import dev.hearth.server.config.VmsConfig;
+import dev.hearth.server.config.VmsConfigFile;
 import dev.hearth.workflow.event.Event;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -76,6 +81,26 @@ final class RunCommand implements Callable<Integer> {
       description = "Keep N VMs ready for each runs-on label set once it has been used (a warm pool; default: ${DEFAULT-VALUE}, off).")
   int pool;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A hearth.yml whose quotas, pool, placement and members sections apply (other keys are hearth serve's).")
+  Path config;
+
+  @Option(names = "--cpus", paramLabel = "N", description = "vCPUs per run's VM (quotas.defaults.vcpus).")
+  String cpus;
+
+  @Option(names = "--memory", paramLabel = "SIZE", description = "Memory per run's VM, e.g. 2gb (quotas.defaults.memory).")
+  String memory;
+
+  @Option(names = "--disk", paramLabel = "SIZE", description = "Disk per run's VM, e.g. 20gb (quotas.defaults.disk).")
+  String disk;
+
+  @Option(names = "--wall-time", paramLabel = "DURATION",
+      description = "The longest a run's jobs may take, e.g. 30m; caps timeout-minutes (quotas.defaults.wall-time).")
+  String wallTime;
+
+  @Option(names = "--network", paramLabel = "outbound|none", description = "What a run's VM may reach (quotas.defaults.network).")
+  String network;
+
   @Option(names = "--scope", paramLabel = "workflow|job", defaultValue = "workflow",
       description = "One VM per workflow run (default) or per job.")
   String scope;
@@ -123,7 +148,33 @@ final class RunCommand implements Callable<Integer> {
     }
     AllocationScope allocation = AllocationScope.parse(scope);
     var secretValues = SecretOptions.resolve(secrets, secretFile, System::getenv, spec.commandLine().getErr());
-    return new RunOptions(dir, provider, maxSessions, allocation, secretValues, vars, json, pool, actions());
+    return new RunOptions(dir, provider, maxSessions, allocation, secretValues, vars, json, pool, actions(), vms());
+  }
+
+  /** {@code --config}'s quotas, pool and placement, with the quota flags over its defaults. */
+  private VmsConfig vms() {
+    VmsConfig vms;
+    try {
+      vms = config == null ? VmsConfig.NONE : VmsConfigFile.read(config, Providers::isKnown);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("--config " + e.getMessage());
+    }
+    Quota q = vms.quotas().defaults();
+    q = flag("--cpus", cpus, q, (d, v) -> d.withVcpus(QuotaValues.vcpus(v)));
+    q = flag("--memory", memory, q, (d, v) -> d.withMemoryMb(QuotaValues.sizeMb(v)));
+    q = flag("--disk", disk, q, (d, v) -> d.withDiskMb(QuotaValues.sizeMb(v)));
+    q = flag("--wall-time", wallTime, q, (d, v) -> d.withWallTime(QuotaValues.duration(v)));
+    q = flag("--network", network, q, (d, v) -> d.withNetwork(QuotaValues.network(v)));
+    return new VmsConfig(vms.quotas().withDefaults(q), vms.pool(), vms.placement(), vms.members());
+  }
+
+  private static Quota flag(String name, String value, Quota defaults, java.util.function.BiFunction<Quota, String, Quota> set) {
+    if (value == null) return defaults;
+    try {
+      return set.apply(defaults, value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + e.getMessage());
+    }
   }
 
   private ActionSource actions() {

@@ -13,6 +13,8 @@ import dev.hearth.vm.VmProvider;
 import dev.hearth.vm.host.HostVmProvider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -49,7 +51,8 @@ final class ServeCommand implements Callable<Integer> {
       description = "sqlite (default: a file under the data dir), sqlite:/path/file.db or postgresql://user:pw@host:port/db.")
   String store;
 
-  @Option(names = "--provider", paramLabel = "NAME", description = "The VM provider: auto or host (default: auto).")
+  @Option(names = "--provider", paramLabel = "NAME",
+      description = "The VM provider: auto or one `hearth providers` lists (default: auto; unused with members: in the file).")
   String provider;
 
   @Option(names = "--max-sessions", paramLabel = "N", description = "At most N VMs at once (default: one per CPU).")
@@ -73,14 +76,20 @@ final class ServeCommand implements Callable<Integer> {
     // A server's log is its record of what happened to each delivery, run and VM: info, unless
     // -Dhearth.log.level says otherwise.
     LogSetup.configureProcess(Level.INFO, settings.logFormat());
-    Providers.Choice choice = Providers.open(settings.provider());
-    spec.commandLine().getOut().println("hearth: " + choice.why());
+    VmWiring.Wired wired;
+    try {
+      wired = VmWiring.open(settings.provider(), settings.vms(), Clock.systemUTC());
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      err.println("hearth serve: " + e.getMessage());
+      return 2;
+    }
+    wired.lines().forEach(line -> spec.commandLine().getOut().println("hearth: " + line));
     spec.commandLine().getOut().flush();
     CountDownLatch stopped = new CountDownLatch(1);
-    try (VmProvider vms = choice.provider()) {
+    try (VmProvider vms = wired.provider()) {
       HearthServer server;
       try {
-        server = HearthServer.start(settings, HearthServer.Wiring.of(vms, reaper(vms)));
+        server = HearthServer.start(settings, HearthServer.Wiring.of(vms, reaper(wired.bases())).withPools(wired.pools()));
       } catch (StoreException | IllegalStateException | java.io.UncheckedIOException e) {
         err.println("hearth serve: " + e.getMessage());
         return 2;
@@ -98,8 +107,12 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** What frees the VMs a killed server left behind, for the provider in use. */
-  private static VmReaper reaper(VmProvider provider) {
-    return provider instanceof HostVmProvider host ? new HostWorkspaceReaper(host.root()) : VmReaper.NONE;
+  /** What frees the VMs a killed server left behind, for the providers in use (host providers' work directories). */
+  private static VmReaper reaper(List<VmProvider> providers) {
+    List<VmReaper> reapers = providers.stream().filter(p -> p instanceof HostVmProvider)
+        .map(p -> (VmReaper) new HostWorkspaceReaper(((HostVmProvider) p).root())).toList();
+    if (reapers.isEmpty()) return VmReaper.NONE;
+    if (reapers.size() == 1) return reapers.get(0);
+    return vm -> String.join("; ", reapers.stream().map(r -> r.reap(vm)).toList());
   }
 }

@@ -24,6 +24,22 @@ class ProvidersCommandTest {
   }
 
   @Test
+  void saysWhichRunQuotasEachProviderEnforcesHere() {
+    CliRun run = CliRun.of("providers");
+    assertThat(run.out()).containsPattern("QUOTA\\s+VCPUS\\s+MEMORY\\s+DISK\\s+WALL-TIME\\s+NETWORK\n")
+        .containsPattern("(?m)^host\\s+no\\s+no\\s+no\\s+yes\\s+no$")
+        .contains("note: quotas: wall-time is enforced by Hearth itself on every provider");
+    for (Providers.Entry entry : Providers.entries()) {
+      HostSupport support = entry.probe().get();
+      assertThat(run.out()).containsPattern("(?m)^" + entry.name() + "\\s+" + String.join("\\s+", Providers.quotaLimits(support)) + "$");
+      if (support.works()) {
+        assertThat(Providers.quotaLimits(support).get(1)).as(entry.name() + " memory")
+            .isEqualTo(support.enforced().contains(dev.hearth.vm.probe.Guard.MEMORY) ? "yes" : "no");
+      }
+    }
+  }
+
+  @Test
   void autoPicksTheStrongestProviderThatWorksHere() {
     Providers.Entry chosen = Providers.auto();
     assertThat(chosen.probe().get().works()).isTrue();

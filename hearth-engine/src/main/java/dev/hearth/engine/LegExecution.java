@@ -1,10 +1,11 @@
 package dev.hearth.engine;
 
+import dev.hearth.engine.quota.QuotaException;
+import dev.hearth.engine.quota.ResolvedQuota;
 import dev.hearth.engine.step.JobInvocation;
 import dev.hearth.engine.step.JobOutcome;
 import dev.hearth.vm.Vm;
 import dev.hearth.vm.VmException;
-import dev.hearth.vm.VmSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,15 +26,19 @@ final class LegExecution {
   private final Vm sharedVm;
   private final VmLayout sharedLayout;
   private final List<String> sharedLabels;
+  private final WallLimit sharedWall; // the run's wall-time quota in workflow scope; null: none
 
-  /** Legs in the run's one VM ({@code vm} laid out as {@code layout}, allocated for {@code labels}). */
-  static LegExecution shared(RunContext run, Vm vm, VmLayout layout, List<String> labels) {
-    return new LegExecution(run, vm, layout, labels);
+  /**
+   * Legs in the run's one VM ({@code vm} laid out as {@code layout}, allocated for {@code labels}),
+   * ending by {@code wall} (null: no wall-time quota).
+   */
+  static LegExecution shared(RunContext run, Vm vm, VmLayout layout, List<String> labels, WallLimit wall) {
+    return new LegExecution(run, vm, layout, labels, wall);
   }
 
   /** Legs each in a VM of their own. */
   static LegExecution perLeg(RunContext run) {
-    return new LegExecution(run, null, null, List.of());
+    return new LegExecution(run, null, null, List.of(), null);
   }
 
   /** The run's one VM in workflow scope; null in job scope. */
@@ -43,22 +48,29 @@ final class LegExecution {
 
   /** The same VM arrangement for the jobs of a called reusable workflow. */
   LegExecution forRun(RunContext other) {
-    return new LegExecution(other, sharedVm, sharedLayout, sharedLabels);
+    return new LegExecution(other, sharedVm, sharedLayout, sharedLabels, sharedWall);
   }
 
-  private LegExecution(RunContext run, Vm sharedVm, VmLayout sharedLayout, List<String> sharedLabels) {
+  private LegExecution(RunContext run, Vm sharedVm, VmLayout sharedLayout, List<String> sharedLabels, WallLimit sharedWall) {
     this.run = run;
     this.sharedVm = sharedVm;
     this.sharedLayout = sharedLayout;
     this.sharedLabels = List.copyOf(sharedLabels);
+    this.sharedWall = sharedWall;
   }
 
   JobResult run(Leg leg, Cancellation cancellation) {
-    if (sharedVm != null) return inVm(leg, sharedVm, sharedLayout, cancellation);
+    if (sharedVm != null) return inVm(leg, sharedVm, sharedLayout, cancellation, sharedWall, null);
     Map<String, String> logLabels = Map.of("run", run.runId(), "job", leg.id());
+    ResolvedQuota quota;
+    try {
+      quota = RunQuotas.resolve(run, leg.id(), leg.settings().labels());
+    } catch (QuotaException e) {
+      return notRun(leg, Conclusion.FAILURE, "no VM for this job: " + e.getMessage());
+    }
     Session session;
     try {
-      session = run.sessions().open(new SessionRequest(run.runId(), VmSpec.of(leg.settings().labels(), logLabels),
+      session = run.sessions().open(new SessionRequest(run.runId(), quota.spec(leg.settings().labels(), logLabels),
           AllocationScope.JOB, cancellation, run.ledger()));
     } catch (CancellationException e) {
       return notRun(leg, Conclusion.CANCELLED, "cancelled before it got a VM: " + e.getMessage());
@@ -70,7 +82,7 @@ final class LegExecution {
     }
     try (session) {
       run.usedVm(session.vm().id());
-      return inVm(leg, session.vm(), null, cancellation);
+      return inVm(leg, session.vm(), null, cancellation, WallLimit.of(quota, run.now(), "job"), quota);
     }
   }
 
@@ -82,10 +94,14 @@ final class LegExecution {
     return new JobResult(leg.id(), leg.job().id(), result, false, Map.of(), null);
   }
 
-  /** {@code layout} null: the VM is the leg's own and gets set up and cleaned up here. */
-  private JobResult inVm(Leg leg, Vm vm, VmLayout layout, Cancellation cancellation) {
+  /**
+   * {@code layout} null: the VM is the leg's own and gets set up and cleaned up here, and {@code quota}
+   * (its quota, said in the job's log) is not null. {@code wall}: the wall-time quota, null for none.
+   */
+  private JobResult inVm(Leg leg, Vm vm, VmLayout layout, Cancellation cancellation, WallLimit wall, ResolvedQuota quota) {
     Instant start = run.now();
     run.ledger().on(new RunEvent.JobStarted(run.runId(), leg.id(), leg.settings().name(), vm.id(), start));
+    if (quota != null) RunQuotas.say(run, leg.id(), quota);
     leg.settings().warnings().forEach(w -> run.say(leg.id(), w));
     if (layout != null && !leg.settings().labels().isEmpty() && !leg.settings().labels().equals(sharedLabels)) {
       run.say(leg.id(), "runs-on " + leg.settings().labels() + " differs from the run's VM " + sharedLabels
@@ -96,7 +112,7 @@ final class LegExecution {
       VmLayout laid = layout != null ? layout
           : run.setup().prepare(vm, run.request().repository(), run.request().plan().event().payload(), run.ledger(),
               run.runId(), leg.id());
-      outcome = steps(leg, vm, laid, cancellation);
+      outcome = steps(leg, vm, laid, cancellation, wall);
     } catch (RunSetup.SetupException e) {
       run.say(leg.id(), e.getMessage());
     } catch (InterruptedException e) {
@@ -111,12 +127,18 @@ final class LegExecution {
     return new JobResult(leg.id(), leg.job().id(), outcome.result(), continued, outputs, vm.id());
   }
 
-  /** The leg's steps under its timeout; a runner that throws fails the leg. */
-  private JobOutcome steps(Leg leg, Vm vm, VmLayout layout, Cancellation cancellation) {
+  /** The leg's steps under its timeout (or the wall-time quota, when earlier); a runner that throws fails the leg. */
+  private JobOutcome steps(Leg leg, Vm vm, VmLayout layout, Cancellation cancellation, WallLimit wall) {
     Duration timeout = leg.settings().timeout();
     Instant deadline = run.now().plus(timeout);
-    Timers.Timer timer = run.timers().at(deadline, () -> cancellation.cancel(Cancellation.Reason.TIMED_OUT,
-        "the job exceeded its timeout of " + minutes(timeout)));
+    String why = "the job exceeded its timeout of " + minutes(timeout);
+    boolean byQuota = wall != null && wall.deadline().isBefore(deadline);
+    if (byQuota) {
+      deadline = wall.deadline();
+      why = wall.why();
+    }
+    String timedOutWhy = why;
+    Timers.Timer timer = run.timers().at(deadline, () -> cancellation.cancel(Cancellation.Reason.TIMED_OUT, timedOutWhy));
     Conclusion settled = Conclusion.FAILURE;
     try {
       JobInvocation invocation = new JobInvocation(run.runId(), leg.id(), run.request().plan().workflow(),
@@ -135,6 +157,7 @@ final class LegExecution {
       return new JobOutcome(Conclusion.FAILURE, Map.of());
     } finally {
       timer.cancel();
+      if (byQuota && (timedOut(leg, cancellation) || !run.now().isBefore(deadline))) run.say(leg.id(), why);
       run.ledger().finishOpenSteps(run.runId(), leg.id(), settled == Conclusion.SUCCESS ? Conclusion.FAILURE : settled);
     }
   }

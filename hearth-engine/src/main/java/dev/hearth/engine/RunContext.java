@@ -1,6 +1,7 @@
 package dev.hearth.engine;
 
 import dev.hearth.engine.action.ActionSource;
+import dev.hearth.engine.quota.QuotaResolver;
 import dev.hearth.engine.step.Masker;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,11 +10,12 @@ import java.util.List;
 
 /**
  * What every part of one run's execution shares: the request, the ledger, time, sessions, setup, and
- * the run-wide masker (an {@code ::add-mask::} in one job hides the value in later jobs too).
+ * the run-wide masker (an {@code ::add-mask::} in one job hides the value in later jobs too), and the
+ * quota resolver its VMs' specs come from.
  */
 record RunContext(
     RunRequest request, EventLedger ledger, Timers timers, SessionManager sessions, RunSetup setup, LegRunner runner,
-    Masker masker, List<String> vmIds, ActionSource actions) {
+    Masker masker, List<String> vmIds, ActionSource actions, QuotaResolver quotas) {
 
   static RunContext of(RunRequest request, Timers timers, SessionManager sessions, LegRunner runner) {
     return of(request, timers, sessions, runner, ActionSource.NONE);
@@ -22,13 +24,19 @@ record RunContext(
   /** {@code actions}: where reusable workflows of other repositories are found ({@code owner/repo/path@ref}). */
   static RunContext of(RunRequest request, Timers timers, SessionManager sessions, LegRunner runner,
       ActionSource actions) {
+    return of(request, timers, sessions, runner, actions, QuotaResolver.conventionOnly());
+  }
+
+  /** {@code quotas}: what each run's (or job scope: each leg's) VM may use. */
+  static RunContext of(RunRequest request, Timers timers, SessionManager sessions, LegRunner runner,
+      ActionSource actions, QuotaResolver quotas) {
     return new RunContext(request, new EventLedger(request.listener(), timers.clock()), timers, sessions,
-        new RunSetup(timers.clock()), runner, Masker.of(request.secrets().values()), new ArrayList<>(), actions);
+        new RunSetup(timers.clock()), runner, Masker.of(request.secrets().values()), new ArrayList<>(), actions, quotas);
   }
 
   /** The context of a called reusable workflow's jobs: {@code request} instead, all else shared. */
   RunContext forCall(RunRequest request) {
-    return new RunContext(request, ledger, timers, sessions, setup, runner, masker, vmIds, actions);
+    return new RunContext(request, ledger, timers, sessions, setup, runner, masker, vmIds, actions, quotas);
   }
 
   String runId() {

@@ -1,5 +1,7 @@
 package dev.hearth.engine;
 
+import dev.hearth.engine.quota.QuotaException;
+import dev.hearth.engine.quota.ResolvedQuota;
 import dev.hearth.vm.Vm;
 import dev.hearth.vm.VmException;
 import dev.hearth.vm.VmSpec;
@@ -76,7 +78,9 @@ final class RunExecution {
 
   private List<JobResult> inOneVm() throws Ended, InterruptedException {
     List<String> labels = labels();
-    session = open(labels);
+    ResolvedQuota quota = quota(labels);
+    session = open(quota.spec(labels, Map.of("run", run.runId(), "workflow", run.request().plan().workflow().file())));
+    WallLimit wall = WallLimit.of(quota, run.now(), "run");
     try {
       Vm vm = session.vm();
       run.usedVm(vm.id());
@@ -84,7 +88,7 @@ final class RunExecution {
       try {
         VmLayout layout = run.setup().prepare(vm, run.request().repository(), run.request().plan().event().payload(),
             run.ledger(), run.runId(), null);
-        return new JobScheduler(run, LegExecution.shared(run, vm, layout, labels), true).run();
+        return new JobScheduler(run, LegExecution.shared(run, vm, layout, labels, wall), true).run();
       } catch (RunSetup.SetupException e) {
         run.say(null, e.getMessage());
         throw new Ended(wasCancelled() ? Conclusion.CANCELLED : Conclusion.FAILURE);
@@ -97,9 +101,20 @@ final class RunExecution {
     }
   }
 
-  private Session open(List<String> labels) throws Ended, InterruptedException {
+  /** The quota of the run's one VM, said in the run's log; a quota that cannot be resolved ends the run. */
+  private ResolvedQuota quota(List<String> labels) throws Ended {
+    try {
+      ResolvedQuota quota = RunQuotas.resolve(run, null, labels);
+      RunQuotas.say(run, null, quota);
+      return quota;
+    } catch (QuotaException e) {
+      run.say(null, "No VM for this run: " + e.getMessage());
+      throw new Ended(Conclusion.FAILURE);
+    }
+  }
+
+  private Session open(VmSpec spec) throws Ended, InterruptedException {
     RunRequest request = run.request();
-    VmSpec spec = VmSpec.of(labels, Map.of("run", run.runId(), "workflow", request.plan().workflow().file()));
     try {
       return run.sessions().open(new SessionRequest(run.runId(), spec, AllocationScope.WORKFLOW,
           request.cancellation(), run.ledger()));

@@ -1,6 +1,7 @@
 package dev.hearth.engine;
 
 import dev.hearth.engine.action.ActionSource;
+import dev.hearth.engine.quota.QuotaResolver;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,7 @@ public final class WorkflowExecutor {
   private final Timers timers;
   private final LegRunner runner;
   private final ActionSource actions;
+  private final QuotaResolver quotas;
 
   /**
    * @param sessions admission and VMs
@@ -36,10 +38,25 @@ public final class WorkflowExecutor {
   /** @param actions where remote reusable workflows ({@code owner/repo/path@ref}) are found */
   public WorkflowExecutor(SessionManager sessions, Timers timers, LegRunner runner,
       ActionSource actions) {
+    this(sessions, timers, runner, actions, QuotaResolver.conventionOnly());
+  }
+
+  private WorkflowExecutor(SessionManager sessions, Timers timers, LegRunner runner, ActionSource actions,
+      QuotaResolver quotas) {
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.timers = Objects.requireNonNull(timers, "timers");
     this.runner = Objects.requireNonNull(runner, "runner");
     this.actions = Objects.requireNonNull(actions, "actions");
+    this.quotas = Objects.requireNonNull(quotas, "quotas");
+  }
+
+  /**
+   * This executor with VM quotas resolved by {@code value} (default: only the {@code hearth-4cpu-8gb}
+   * label convention, no defaults and no caps). A run whose quota cannot be resolved fails before it
+   * gets a VM, with the resolver's message in its log.
+   */
+  public WorkflowExecutor withQuotas(QuotaResolver value) {
+    return new WorkflowExecutor(sessions, timers, runner, actions, value);
   }
 
   /** An executor running steps with the real step runner, timing on {@code clock}. */
@@ -62,7 +79,7 @@ public final class WorkflowExecutor {
    * {@code request.cancellation().cancel(Reason.CANCELLED, "why")} from any thread.
    */
   public RunResult run(RunRequest request) {
-    return new RunExecution(RunContext.of(request, timers, sessions, runner, actions)).execute();
+    return new RunExecution(RunContext.of(request, timers, sessions, runner, actions, quotas)).execute();
   }
 
   /** Runs {@code request} on a new thread. */

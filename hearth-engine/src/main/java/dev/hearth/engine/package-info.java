@@ -26,6 +26,11 @@
  *       is, uncommitted and ignored files too, as {@code act} does).
  *   <li><b>Exec counts.</b> Setup is one exec (after the copy), cleanup one exec, and a step runner
  *       must use one exec per step: see {@link dev.hearth.engine.LegRunner}.
+ *   <li><b>Quotas.</b> The VM spec's vCPUs, memory, disk and network come from a {@link
+ *       dev.hearth.engine.quota.QuotaResolver} ({@link dev.hearth.engine.WorkflowExecutor#withQuotas}):
+ *       defaults, per-label entries, the {@code hearth-4cpu-8gb} label convention and per-repository
+ *       caps. A quota that cannot be resolved fails the run (job scope: the leg) before allocation;
+ *       its wall time caps the jobs' {@code timeout-minutes}.
  *   <li><b>Time.</b> Every duration and event time reads the injected clock; job timeouts fire
  *       through {@link dev.hearth.engine.Timers} on that clock.
  * </ul>

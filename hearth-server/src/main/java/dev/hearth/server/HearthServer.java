@@ -7,6 +7,8 @@ import dev.hearth.server.config.ServerConfig;
 import dev.hearth.server.api.ApiRoutes;
 import dev.hearth.server.live.LiveLogs;
 import dev.hearth.server.metrics.HearthMetrics;
+import dev.hearth.server.metrics.PoolGauge;
+import dev.hearth.engine.quota.QuotaResolver;
 import dev.hearth.server.queue.RunListeners;
 import dev.hearth.server.queue.RunQueue;
 import dev.hearth.server.web.WebPages;
@@ -60,10 +62,28 @@ public final class HearthServer implements AutoCloseable {
     this.reportDrain = reportDrain;
   }
 
-  /** Wiring beyond the configuration. */
-  public record Wiring(VmProvider provider, VmReaper reaper, Function<StoredRun, RunListener> extraListeners, Clock clock) {
+  /**
+   * Wiring beyond the configuration.
+   *
+   * @param pools the warm pools in front of the provider, for {@code /metrics} (empty: none)
+   */
+  public record Wiring(VmProvider provider, VmReaper reaper, Function<StoredRun, RunListener> extraListeners, Clock clock,
+      List<PoolGauge> pools) {
+    public Wiring {
+      pools = List.copyOf(pools);
+    }
+
+    public Wiring(VmProvider provider, VmReaper reaper, Function<StoredRun, RunListener> extraListeners, Clock clock) {
+      this(provider, reaper, extraListeners, clock, List.of());
+    }
+
     public static Wiring of(VmProvider provider, VmReaper reaper) {
       return new Wiring(provider, reaper, run -> RunListener.NONE, Clock.systemUTC());
+    }
+
+    /** This wiring with the pools' figures on {@code /metrics}. */
+    public Wiring withPools(List<PoolGauge> value) {
+      return new Wiring(provider, reaper, extraListeners, clock, value);
     }
   }
 
@@ -78,9 +98,11 @@ public final class HearthServer implements AutoCloseable {
     RunQueue queue = null;
     try {
       SessionManager sessions = new SessionManager(wiring.provider(), config.maxSessions(), wiring.clock());
-      WorkflowExecutor executor = new WorkflowExecutor(sessions, wiring.clock());
+      WorkflowExecutor executor = new WorkflowExecutor(sessions, wiring.clock())
+          .withQuotas(new QuotaResolver(config.vms().quotas()));
       Mirrors mirrors = new Mirrors(config.dataDir().resolve("mirrors"), config.sourceBaseUrl(), config.sourceToken());
       HearthMetrics metrics = new HearthMetrics(sessions, store);
+      metrics.pools(wiring.pools());
       LiveLogs live = new LiveLogs();
       AtomicInteger port = new AtomicInteger(config.listenPort());
       List<RunListeners> listeners = new ArrayList<>();

@@ -237,7 +237,9 @@ final class JobRun {
     if (timedOut || cancelled) return;
     timedOut = true;
     double minutes = JobSettings.timeoutMinutes(inv, DEFAULT_JOB_MINUTES);
-    log(null).error("The job has exceeded the maximum execution time of " + JobSettings.format(minutes) + " minutes.");
+    // a wall-time quota ended the job: the engine names it; GitHub's line would name timeout-minutes instead
+    boolean byQuota = inv.cancellation().message().filter(m -> m.contains("wall-time quota")).isPresent();
+    if (!byQuota) log(null).error("The job has exceeded the maximum execution time of " + JobSettings.format(minutes) + " minutes.");
     graceEnd = clock.instant().plus(minutes(JobSettings.cancelTimeoutMinutes(inv, DEFAULT_CANCEL_MINUTES)));
   }
 

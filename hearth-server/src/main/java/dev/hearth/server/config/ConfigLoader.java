@@ -61,7 +61,8 @@ public final class ConfigLoader {
     if (file != null) loader.settings.putAll(YamlConfigFile.read(file));
     loader.environment(env);
     loader.flags(flags);
-    return loader.config();
+    ServerConfig config = loader.config();
+    return file == null ? config : config.withVms(VmsConfigFile.read(file, knownProvider));
   }
 
   private void environment(Map<String, String> env) {
@@ -114,7 +115,7 @@ public final class ConfigLoader {
       if (k.startsWith("secrets.")) runSecrets.put(k.substring("secrets.".length()), s.text());
     });
     return new ServerConfig(host, port, dataDir, store, provider, maxSessions, secrets, baseUrl, sourceToken, runSecrets,
-        github, publicUrl(), logFormat(), reportDrain(), fleet());
+        github, publicUrl(), logFormat(), reportDrain(), fleet(), VmsConfig.NONE);
   }
 
   /** {@code public-url}: an absolute http(s) URL without query or fragment; its trailing slashes dropped. */

@@ -28,23 +28,25 @@ import java.util.Objects;
  * @param logFormat text (the default) or one JSON object a line
  * @param reportDrain how long closing waits for the reports to GitHub still queued (default 10 s)
  * @param fleet the {@code fleet:} section
+ * @param vms quotas, the warm pool and placement ({@code quotas:}, {@code pool:}, {@code placement:}, {@code members:})
  */
 public record ServerConfig(String listenHost, int listenPort, Path dataDir, String storeUrl, String provider,
     int maxSessions, List<String> webhookSecrets, URI sourceBaseUrl, String sourceToken, Map<String, String> secrets,
-    GitHubSettings github, URI publicUrl, LogFormat logFormat, Duration reportDrain, FleetSettings fleet) {
+    GitHubSettings github, URI publicUrl, LogFormat logFormat, Duration reportDrain, FleetSettings fleet,
+    VmsConfig vms) {
 
   /** How long closing waits for reports to GitHub unless {@code github.shutdown-wait} says otherwise. */
   public static final Duration DEFAULT_REPORT_DRAIN = Duration.ofSeconds(10);
 
   /**
    * A configuration without a public URL, logging text, waiting {@link #DEFAULT_REPORT_DRAIN} for reports,
-   * with the fleet's defaults (one host).
+   * with the fleet's defaults (one host), without quotas, pool or placement ({@link VmsConfig#NONE}).
    */
   public ServerConfig(String listenHost, int listenPort, Path dataDir, String storeUrl, String provider,
       int maxSessions, List<String> webhookSecrets, URI sourceBaseUrl, String sourceToken, Map<String, String> secrets,
       GitHubSettings github) {
     this(listenHost, listenPort, dataDir, storeUrl, provider, maxSessions, webhookSecrets, sourceBaseUrl, sourceToken,
-        secrets, github, null, LogFormat.TEXT, DEFAULT_REPORT_DRAIN, FleetSettings.defaults());
+        secrets, github, null, LogFormat.TEXT, DEFAULT_REPORT_DRAIN, FleetSettings.defaults(), VmsConfig.NONE);
   }
 
   public ServerConfig {
@@ -58,30 +60,37 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stri
     Objects.requireNonNull(logFormat, "logFormat");
     Objects.requireNonNull(reportDrain, "reportDrain");
     Objects.requireNonNull(fleet, "fleet");
+    Objects.requireNonNull(vms, "vms");
+  }
+
+  /** This configuration with other quotas, pool and placement. */
+  public ServerConfig withVms(VmsConfig value) {
+    return new ServerConfig(listenHost, listenPort, dataDir, storeUrl, provider, maxSessions, webhookSecrets, sourceBaseUrl,
+        sourceToken, secrets, github, publicUrl, logFormat, reportDrain, fleet, value);
   }
 
   /** This configuration listening on another port (tests take a free one with 0). */
   public ServerConfig withPort(int port) {
     return new ServerConfig(listenHost, port, dataDir, storeUrl, provider, maxSessions, webhookSecrets, sourceBaseUrl,
-        sourceToken, secrets, github, publicUrl, logFormat, reportDrain, fleet);
+        sourceToken, secrets, github, publicUrl, logFormat, reportDrain, fleet, vms);
   }
 
   /** This configuration with other webhook secrets (rotation in tests). */
   public ServerConfig withWebhookSecrets(List<String> values) {
     return new ServerConfig(listenHost, listenPort, dataDir, storeUrl, provider, maxSessions, values, sourceBaseUrl,
-        sourceToken, secrets, github, publicUrl, logFormat, reportDrain, fleet);
+        sourceToken, secrets, github, publicUrl, logFormat, reportDrain, fleet, vms);
   }
 
   /** This configuration with another public URL, log format and wait for reports on close. */
   public ServerConfig withServing(URI url, LogFormat format, Duration drain) {
     return new ServerConfig(listenHost, listenPort, dataDir, storeUrl, provider, maxSessions, webhookSecrets, sourceBaseUrl,
-        sourceToken, secrets, github, url, format, drain, fleet);
+        sourceToken, secrets, github, url, format, drain, fleet, vms);
   }
 
   /** This configuration with other fleet settings. */
   public ServerConfig withFleet(FleetSettings value) {
     return new ServerConfig(listenHost, listenPort, dataDir, storeUrl, provider, maxSessions, webhookSecrets, sourceBaseUrl,
-        sourceToken, secrets, github, publicUrl, logFormat, reportDrain, value);
+        sourceToken, secrets, github, publicUrl, logFormat, reportDrain, value, vms);
   }
 
   @Override
@@ -90,6 +99,6 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stri
         + StoreUrls.redacted(storeUrl) + ", provider=" + provider + ", maxSessions=" + maxSessions + ", webhookSecrets="
         + webhookSecrets.size() + ", sourceBaseUrl=" + sourceBaseUrl + ", sourceToken=" + (sourceToken == null ? "none" : "***")
         + ", secrets=" + secrets.keySet() + ", github=" + github + ", publicUrl=" + publicUrl + ", logFormat=" + logFormat
-        + ", reportDrain=" + reportDrain + ", fleet=" + fleet + "]";
+        + ", reportDrain=" + reportDrain + ", fleet=" + fleet + ", vms=" + vms + "]";
   }
 }

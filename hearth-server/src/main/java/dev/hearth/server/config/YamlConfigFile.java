@@ -74,7 +74,9 @@ final class YamlConfigFile {
       }
       String key = prefix.isEmpty() ? keyNode.getValue() : prefix + "." + keyNode.getValue();
       Node value = tuple.getValueNode();
-      if (prefix.isEmpty() && SECTIONS.contains(key)) {
+      if (prefix.isEmpty() && VmsConfigFile.SECTIONS.contains(key)) {
+        continue; // quotas, pool, placement, members: read by VmsConfigFile
+      } else if (prefix.isEmpty() && SECTIONS.contains(key)) {
         mapping(key, value);
       } else if (prefix.equals("secrets") || KEYS.contains(key)) {
         settings.put(key, new Setting(key, values(key, value), at(value)));
@@ -105,6 +107,7 @@ final class YamlConfigFile {
       if (!prefix.isEmpty() && k.startsWith(prefix + ".")) keys.add(k.substring(prefix.length() + 1));
     }
     if (prefix.isEmpty()) keys.addAll(SECTIONS);
+    if (prefix.isEmpty()) keys.addAll(VmsConfigFile.SECTIONS);
     return String.join(", ", keys.stream().sorted().toList());
   }
 

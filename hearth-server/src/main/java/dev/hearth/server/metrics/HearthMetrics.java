@@ -7,6 +7,8 @@ import dev.hearth.server.store.Fleet;
 import dev.hearth.server.store.HostRecord;
 import dev.hearth.server.store.Store;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -19,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Hearth's metrics in one Micrometer registry, scraped as Prometheus text at {@code /metrics}. Labels
- * are of low cardinality only: provider, result, event, outcome — never a run, job or VM id.
+ * are of low cardinality only: provider, pool, result, event, outcome — never a run, job or VM id.
  */
 public final class HearthMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -73,6 +75,42 @@ public final class HearthMetrics {
   private static List<MultiGauge.Row<?>> rows(List<HostRecord> hosts, java.util.function.ToDoubleFunction<HostRecord> value) {
     return hosts.stream().<MultiGauge.Row<?>>map(h -> MultiGauge.Row.of(Tags.of("host", h.hostId()), value.applyAsDouble(h)))
         .toList();
+  }
+
+  /**
+   * Registers the figures of each warm pool, labelled by provider and pool name: {@code hearth_pool_size},
+   * {@code hearth_pool_idle}, {@code hearth_pool_in_use}, {@code hearth_pool_refilling} (gauges),
+   * {@code hearth_pool_refill_failures_total}, {@code hearth_pool_unhealthy_total} (counters) and
+   * {@code hearth_pool_take_seconds} (count and sum of allocations through the pool, by {@code how}:
+   * warm or cold).
+   */
+  public void pools(java.util.List<PoolGauge> pools) {
+    for (PoolGauge p : pools) {
+      gauge("hearth.pool.size", "ready VMs the pool aims for", p, r -> r.target());
+      gauge("hearth.pool.idle", "ready VMs waiting in the pool", p, r -> r.idle());
+      gauge("hearth.pool.in.use", "VMs handed out by the pool and not yet released", p, r -> r.inUse());
+      gauge("hearth.pool.refilling", "allocations in progress refilling the pool", p, r -> r.refilling());
+      FunctionCounter.builder("hearth.pool.refill.failures", p, g -> g.reading().get().refillFailures())
+          .description("refill allocations that failed").tag("provider", p.provider()).tag("pool", p.pool()).register(registry);
+      FunctionCounter.builder("hearth.pool.unhealthy", p, g -> g.reading().get().unhealthy())
+          .description("pooled VMs that failed a health check and were replaced")
+          .tag("provider", p.provider()).tag("pool", p.pool()).register(registry);
+      take(p, "warm", PoolGauge.Reading::warm, PoolGauge.Reading::warmTakeNanos);
+      take(p, "cold", PoolGauge.Reading::cold, PoolGauge.Reading::coldTakeNanos);
+    }
+  }
+
+  private void gauge(String name, String description, PoolGauge p, java.util.function.ToIntFunction<PoolGauge.Reading> value) {
+    Gauge.builder(name, p, g -> value.applyAsInt(g.reading().get())).description(description)
+        .tag("provider", p.provider()).tag("pool", p.pool()).register(registry);
+  }
+
+  private void take(PoolGauge p, String how, java.util.function.ToLongFunction<PoolGauge.Reading> count,
+      java.util.function.ToLongFunction<PoolGauge.Reading> nanos) {
+    FunctionTimer.builder("hearth.pool.take", p, g -> count.applyAsLong(g.reading().get()),
+            g -> nanos.applyAsLong(g.reading().get()), java.util.concurrent.TimeUnit.NANOSECONDS)
+        .description("allocations through the pool and the time they took: warm (a ready VM) or cold (a boot)")
+        .tag("provider", p.provider()).tag("pool", p.pool()).tag("how", how).register(registry);
   }
 
   private static double safely(java.util.function.IntSupplier value) {

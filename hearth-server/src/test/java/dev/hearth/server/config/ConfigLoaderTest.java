@@ -110,7 +110,7 @@ class ConfigLoaderTest {
   @CsvSource(delimiter = '|', value = {
       "max-sessions: many|hearth.yml:1:15: max-sessions: expected a whole number from 1 to 10000, got 'many'",
       "listen: localhost|hearth.yml:1:9: listen: expected HOST:PORT (e.g. 127.0.0.1:8080), got 'localhost'",
-      "lisen: 1|hearth.yml:1:1: unknown key 'lisen' (known: data-dir, fleet, github, listen, log-format, max-sessions, provider, public-url, secrets, source, store, webhook)",
+      "lisen: 1|hearth.yml:1:1: unknown key 'lisen' (known: data-dir, fleet, github, listen, log-format, max-sessions, members, placement, pool, provider, public-url, quotas, secrets, source, store, webhook)",
       "github:\\n  report: both|hearth.yml:2:11: github.report: expected checks or statuses, got 'both'",
       "github:\\n  tokn: x|hearth.yml:2:3: unknown key 'github.tokn' (known: api-url, app-id, private-key-file, report, shutdown-wait, token)",
       "provider: qemu|hearth.yml:1:11: provider: expected a known VM provider, got 'qemu'",

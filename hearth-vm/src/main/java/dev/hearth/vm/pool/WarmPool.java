@@ -55,6 +55,8 @@ public final class WarmPool implements VmProvider {
   private final Clock clock;
   private final AtomicInteger inUse = new AtomicInteger();
   private final AtomicLong cold = new AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder warmNanos = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder coldNanos = new java.util.concurrent.atomic.LongAdder();
   private final AtomicLong version = new AtomicLong();
   private final Object changes = new Object();
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -95,14 +97,29 @@ public final class WarmPool implements VmProvider {
     Optional<Vm> ready = pool == null ? Optional.empty() : pool.take();
     if (pool == null && settings.learnShapes() && settings.size() > 0) learn(shape);
     if (ready.isPresent()) {
-      log.info("vm={} handed out warm pool={} log={} took={}us", ready.get().id(), name(), spec.logLabels(),
-          (System.nanoTime() - start) / 1_000);
+      long took = System.nanoTime() - start;
+      warmNanos.add(took);
+      log.info("vm={} handed out warm pool={} log={} took={}us", ready.get().id(), name(), spec.logLabels(), took / 1_000);
       return handOut(ready.get());
     }
     log.info("pool={} {}; cold allocate for log={}", name(),
         pool == null ? "keeps no VMs of shape [" + Shape.of(spec) + "]" : "has no ready VM of this shape", spec.logLabels());
     cold.incrementAndGet();
-    return handOut(inner.allocate(spec));
+    try {
+      return handOut(inner.allocate(spec));
+    } finally {
+      coldNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  /** The time every warm allocation took so far, summed (with {@link PoolStats#warm()}: the mean take latency). */
+  public long warmTakeNanos() {
+    return warmNanos.sum();
+  }
+
+  /** The time every cold allocation took so far, summed, failed ones included. */
+  public long coldTakeNanos() {
+    return coldNanos.sum();
   }
 
   /** Starts keeping {@code shape} warm, unless another allocation already did or the pool closed. */
@@ -171,6 +188,8 @@ public final class WarmPool implements VmProvider {
     if (!closed.compareAndSet(false, true)) return;
     pools.values().forEach(p -> p.close(CLOSE_WAIT));
     inner.close();
-    log.info("pool={} closed stats={}", name(), stats());
+    PoolStats s = stats();
+    log.info("pool={} closed stats={} warmTakeMeanUs={} coldTakeMeanMs={}", name(), s,
+        s.warm() == 0 ? "-" : warmNanos.sum() / s.warm() / 1_000, s.cold() == 0 ? "-" : coldNanos.sum() / s.cold() / 1_000_000);
   }
 }

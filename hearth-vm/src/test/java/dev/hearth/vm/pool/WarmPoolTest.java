@@ -65,6 +65,19 @@ class WarmPoolTest {
   }
 
   @Test
+  void takeTimesAreSummedPerWarmAndColdForMetrics() throws Exception {
+    start(PoolSettings.of(1, LINUX));
+    assertThat(pool.warmTakeNanos()).isZero();
+    try (Vm warm = pool.allocate(LINUX);
+        Vm cold = pool.allocate(VmSpec.of(List.of("other"), Map.of()))) {
+      assertThat(pool.stats().warm()).isEqualTo(1);
+      assertThat(pool.stats().cold()).isEqualTo(1);
+      assertThat(pool.warmTakeNanos()).isPositive();
+      assertThat(pool.coldTakeNanos()).isPositive();
+    }
+  }
+
+  @Test
   void poolRefillsInTheBackgroundAfterATake() throws Exception {
     start(PoolSettings.of(2, LINUX));
     Vm taken = pool.allocate(LINUX);
