@@ -143,6 +143,10 @@ final class RunCommand implements Callable<Integer> {
     }
     if (maxSessions != null && maxSessions < 1) throw new IllegalArgumentException("--max-sessions must be at least 1");
     if (pool < 0) throw new IllegalArgumentException("--pool must be 0 (off) or more, got " + pool);
+    if (eventName.contains("/") || eventName.endsWith(".yml") || eventName.endsWith(".yaml")) {
+      throw new IllegalArgumentException("EVENT '" + eventName + "' looks like a workflow file, not an event name"
+          + " (push, pull_request, …): to run one workflow, use -W " + eventName);
+    }
     if (!inputs.isEmpty() && !eventName.equals("workflow_dispatch")) {
       throw new IllegalArgumentException("--input is for workflow_dispatch, not " + eventName);
     }

@@ -104,6 +104,13 @@ class RunBadInputTest {
   }
 
   @Test
+  void aWorkflowFileGivenAsTheEventGetsAHintToUseW() {
+    assertOneLineError(CliRun.of("run", ".github/workflows/ci.yml", "-C", repo.dir().toString()),
+        "hearth run: EVENT '.github/workflows/ci.yml' looks like a workflow file, not an event name (push, pull_request, …):"
+            + " to run one workflow, use -W .github/workflows/ci.yml");
+  }
+
+  @Test
   void unknownScopeIsRefused() {
     assertOneLineError(CliRun.of("run", "-C", repo.dir().toString(), "--scope", "step"),
         "hearth run: allocation scope must be 'workflow' or 'job', not 'step'");
