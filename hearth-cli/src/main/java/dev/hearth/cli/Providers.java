@@ -143,7 +143,7 @@ final class Providers {
   /** What {@link #quotaLimits} leaves unsaid, printed under the quota table. */
   static final List<String> QUOTA_NOTES = List.of(
       "wall-time is enforced by Hearth itself on every provider: jobs still running are stopped as a timeout-minutes timeout",
-      "disk is passed to every provider in the VM spec but enforced by none yet",
+      "disk: the microvm's workspace is a disk of exactly the quota's size (its /tmp and $HOME are not counted); the other providers get it in the VM spec but do not enforce it",
       "a quota a provider does not enforce is not refused: the run gets the VM without that limit");
 
   /**
@@ -152,7 +152,8 @@ final class Providers {
    */
   static List<String> quotaLimits(HostSupport support) {
     if (!support.works()) return List.of("-", "-", "-", "-", "-");
-    return List.of(yesNo(support.enforced().contains(Guard.CPU)), yesNo(support.enforced().contains(Guard.MEMORY)), "no",
+    return List.of(yesNo(support.enforced().contains(Guard.CPU)), yesNo(support.enforced().contains(Guard.MEMORY)),
+        yesNo(support.enforced().contains(Guard.DISK)),
         "yes", yesNo(support.enforced().contains(Guard.NETWORK)));
   }
 

@@ -41,7 +41,8 @@ final class MicrovmProbe {
     } catch (ImageException e) {
       return HostSupport.broken(e.getMessage());
     }
-    EnumSet<Guard> guards = EnumSet.of(Guard.FILES, Guard.PROCESSES, Guard.NETWORK, Guard.CPU, Guard.MEMORY, Guard.PIDS);
+    EnumSet<Guard> guards = EnumSet.of(Guard.FILES, Guard.PROCESSES, Guard.NETWORK, Guard.CPU, Guard.MEMORY, Guard.PIDS,
+        Guard.DISK);
     List<String> notes = List.of("disk: diskMb is enforced for the work directory (an ext4 disk of that size);"
         + " the guest's other writes share the image's free space (" + recipe.freeSpaceMb() + " MiB)");
     Optional<?> image = ImageStore.atDefaultRoot().find(recipe);

@@ -13,5 +13,7 @@ public enum Guard {
   /** A run's memory is capped: past it, the run's processes are killed, not the host's. */
   MEMORY,
   /** A run's number of processes is capped (no fork bomb reaches the host). */
-  PIDS
+  PIDS,
+  /** A run's workspace disk is capped: past it, its writes fail, the host's disk is not filled. */
+  DISK
 }
