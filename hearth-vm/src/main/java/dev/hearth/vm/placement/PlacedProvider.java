@@ -4,6 +4,7 @@ import dev.hearth.vm.Vm;
 import dev.hearth.vm.VmException;
 import dev.hearth.vm.VmProvider;
 import dev.hearth.vm.VmSpec;
+import dev.hearth.vm.wrap.NotifyingVm;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -85,7 +86,7 @@ public final class PlacedProvider implements VmProvider {
           slot.allocations++;
         }
         log.info("vm={} placed on member={} placement={} log={}", vm.id(), slot.member.name(), placement.configName(), spec.logLabels());
-        return new PlacedVm(vm, () -> release(slot));
+        return new NotifyingVm(vm, () -> release(slot));
       } catch (VmException | RuntimeException e) {
         synchronized (lock) {
           slot.live--;

@@ -4,6 +4,7 @@ import dev.hearth.vm.Vm;
 import dev.hearth.vm.VmException;
 import dev.hearth.vm.VmProvider;
 import dev.hearth.vm.VmSpec;
+import dev.hearth.vm.wrap.NotifyingVm;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -134,7 +135,7 @@ public final class WarmPool implements VmProvider {
   private Vm handOut(Vm vm) {
     inUse.incrementAndGet();
     changed();
-    return new PooledVm(vm, () -> {
+    return new NotifyingVm(vm, () -> {
       inUse.decrementAndGet();
       changed();
     });

@@ -1,4 +1,4 @@
-package dev.hearth.vm.pool;
+package dev.hearth.vm.wrap;
 
 import dev.hearth.vm.ExecRequest;
 import dev.hearth.vm.ExecResult;
@@ -9,15 +9,16 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A VM a {@link WarmPool} handed out: the provider's VM itself, whose release also tells the pool
- * (once) that it is no longer in use. It never goes back to the pool.
+ * A provider's VM whose first release also runs {@code released} (once, after the VM's own release,
+ * even when that throws): how a warm pool and a placement member learn that a VM they handed out is
+ * no longer in use. Everything else goes to the VM itself.
  */
-final class PooledVm implements Vm {
+public final class NotifyingVm implements Vm {
   private final Vm vm;
   private final Runnable released;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  PooledVm(Vm vm, Runnable released) {
+  public NotifyingVm(Vm vm, Runnable released) {
     this.vm = vm;
     this.released = released;
   }
