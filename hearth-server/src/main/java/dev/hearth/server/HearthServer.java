@@ -96,6 +96,7 @@ public final class HearthServer implements AutoCloseable {
     }
     Store store = Store.open(config.storeUrl());
     RunQueue queue = null;
+    Optional<GitHubReporter> reporter = Optional.empty();
     try {
       SessionManager sessions = new SessionManager(wiring.provider(), config.maxSessions(), wiring.clock());
       WorkflowExecutor executor = new WorkflowExecutor(sessions, wiring.clock())
@@ -108,7 +109,7 @@ public final class HearthServer implements AutoCloseable {
       List<RunListeners> listeners = new ArrayList<>();
       listeners.add((run, plan, payload) -> live.forRun(run.id()));
       listeners.add((run, plan, payload) -> metrics.forRun());
-      Optional<GitHubReporter> reporter = GitHubReporting.reporter(config.github());
+      reporter = GitHubReporting.reporter(config.github(), store, config.fleet(), wiring.clock());
       reporter.ifPresent(r -> listeners.add(GitHubReporting.listeners(r, id -> pageUrl(config, port.get(), id))));
       listeners.add((run, plan, payload) -> wiring.extraListeners().apply(run));
       queue = new RunQueue(store, config.dataDir(), mirrors, executor, config.secrets(), wiring.reaper(),
@@ -157,6 +158,7 @@ public final class HearthServer implements AutoCloseable {
       return new HearthServer(store, queue, web, reporter, config.reportDrain());
     } catch (RuntimeException e) {
       if (queue != null) queue.close();
+      reporter.ifPresent(GitHubReporter::close);
       store.close();
       throw e;
     }
@@ -193,7 +195,8 @@ public final class HearthServer implements AutoCloseable {
 
   /**
    * Stops: no more webhooks are taken, runs in flight are cancelled (their VMs released), the reports
-   * to GitHub still queued get up to {@code github.shutdown-wait} to go out, then the store closes.
+   * to GitHub still queued get up to {@code github.shutdown-wait} to go out (those that do not stay in
+   * the store's outbox for the next start or another host), then the store closes.
    */
   @Override
   public void close() {
@@ -208,11 +211,14 @@ public final class HearthServer implements AutoCloseable {
     try {
       List<String> left = r.awaitReported(reportDrain);
       if (!left.isEmpty()) {
-        LOG.warn("reports to GitHub of run(s) {} still not sent after {} s: dropped", left, reportDrain.toSeconds());
+        LOG.warn("reports to GitHub of run(s) {} still not sent after {} s: left in the store, sent after a restart "
+            + "or by another host of the fleet", left, reportDrain.toSeconds());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.warn("interrupted while waiting for the reports to GitHub; those not sent are dropped");
+      LOG.warn("interrupted while waiting for the reports to GitHub; those not sent stay in the store");
+    } finally {
+      r.close();
     }
   }
 }

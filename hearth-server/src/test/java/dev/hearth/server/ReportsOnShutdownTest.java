@@ -102,7 +102,7 @@ class ReportsOnShutdownTest {
       }
 
       assertThat(github.checkRuns("octo", "late").getFirst().current().status()).isEqualTo("in_progress");
-      assertThat(log.text()).contains("reports to GitHub of run(s) [" + runId + "] still not sent after 1 s: dropped");
+      assertThat(log.text()).contains("reports to GitHub of run(s) [" + runId + "] still not sent after 1 s: left in the store");
       assertThat(List.of(log.text().split("\n"))).anyMatch(l -> l.contains("hearth serve stopped"));
     }
   }

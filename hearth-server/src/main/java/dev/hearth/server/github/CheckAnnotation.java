@@ -49,6 +49,15 @@ public record CheckAnnotation(String path, int startLine, int endLine, Integer s
     title = title == null || title.isEmpty() ? null : Text.truncate(title, MAX_TITLE, "");
   }
 
+  /** The annotation GitHub's JSON object {@code node} describes (as {@link #toJson} writes it). */
+  static CheckAnnotation fromJson(com.fasterxml.jackson.databind.JsonNode node) {
+    String level = node.path("annotation_level").asText("notice").toUpperCase(Locale.ROOT);
+    return new CheckAnnotation(node.path("path").asText(), node.path("start_line").asInt(1), node.path("end_line").asInt(1),
+        node.has("start_column") ? node.get("start_column").asInt() : null,
+        node.has("end_column") ? node.get("end_column").asInt() : null, Level.valueOf(level),
+        node.path("message").asText(""), node.has("title") ? node.get("title").asText() : null);
+  }
+
   ObjectNode toJson() {
     ObjectNode n = JsonNodeFactory.instance.objectNode();
     n.put("path", path);

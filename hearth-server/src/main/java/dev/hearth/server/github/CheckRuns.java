@@ -12,6 +12,8 @@ import java.util.Objects;
  */
 public final class CheckRuns {
   public static final int ANNOTATIONS_PER_REQUEST = 50;
+  /** How many pages {@link #find} reads at most. */
+  static final int FIND_PAGES = 10;
 
   private final GitHubClient client;
   private final GitHubAuth auth;
@@ -37,6 +39,27 @@ public final class CheckRuns {
       patch(repo, installationId, id, CheckRunFields.outputOnly(fields.output().withAnnotations(batches.get(i))));
     }
     return id;
+  }
+
+  /**
+   * The id of the check run on commit {@code sha} named {@code name} whose {@code external_id} is
+   * {@code externalId}, if there is one: {@code GET /repos/{owner}/{repo}/commits/{sha}/check-runs}
+   * with {@code check_name} and {@code filter=all}, up to {@value #FIND_PAGES} pages of 100.
+   */
+  public java.util.Optional<Long> find(GitHubRepo repo, long installationId, String sha, String name, String externalId)
+      throws GitHubApiException, InterruptedException {
+    String query = "?check_name=" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)
+        + "&filter=all&per_page=100&page=";
+    for (int page = 1; page <= FIND_PAGES; page++) {
+      var answer = client.call("GET", repo.path() + "/commits/" + sha + "/check-runs" + query + page, null,
+          auth.authorization(installationId));
+      var runs = answer.path("check_runs");
+      for (var run : runs) {
+        if (externalId.equals(run.path("external_id").asText(null))) return java.util.Optional.of(run.path("id").asLong());
+      }
+      if (runs.size() < 100) break;
+    }
+    return java.util.Optional.empty();
   }
 
   /** Updates check run {@code id}; annotations beyond the first 50 go in PATCHes before this one. */

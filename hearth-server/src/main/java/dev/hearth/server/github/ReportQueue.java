@@ -55,6 +55,11 @@ final class ReportQueue {
     thread.shutdown();
   }
 
+  /** Stops now: the call going out is interrupted, those queued are not made. */
+  void stopNow() {
+    thread.shutdownNow();
+  }
+
   /** Whether it was closed and every queued call is done. */
   boolean isDone() {
     return thread.isTerminated();

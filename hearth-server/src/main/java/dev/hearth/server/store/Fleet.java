@@ -228,6 +228,7 @@ public final class Fleet {
         + "AND state = 'running'", now, l.id());
     Sql.update(c, "UPDATE steps SET state = 'finished', conclusion = 'failure', outcome = 'failure', finished_at = ? "
         + "WHERE run_id = ? AND state = 'running'", now, l.id());
+    ReportOutbox.closeLegs(c, l.id(), reason, requeue, now);
     return new LostRun(l.id(), l.deliveryId(), l.owner(), requeue, reason);
   }
 

@@ -23,7 +23,8 @@ public final class Migrations {
 
   /** Every migration in order; a new one is added at the end with the next version. */
   static final List<String> ALL = List.of("V1__deliveries_runs_jobs_steps_logs_vms.sql",
-      "V2__fleet_hosts_leases_concurrency.sql");
+      "V2__fleet_hosts_leases_concurrency.sql",
+      "V3__report_outbox.sql");
 
   private Migrations() {}
 

@@ -19,11 +19,13 @@ public final class Store implements AutoCloseable {
   private final Progress progress;
   private final DeliveryWriter deliveries;
   private final Fleet fleet;
+  private final ReportOutbox reports;
 
   private Store(Database db) {
     this.db = db;
     this.progress = new Progress(db);
     this.fleet = new Fleet(db);
+    this.reports = new ReportOutbox(db);
     this.deliveries = new DeliveryWriter(db);
   }
 
@@ -55,6 +57,11 @@ public final class Store implements AutoCloseable {
   /** The fleet's hosts, leases and cancel requests. */
   public Fleet fleet() {
     return fleet;
+  }
+
+  /** What is to be reported to GitHub, and the check runs reported so far. */
+  public ReportOutbox reports() {
+    return reports;
   }
 
   public Database.Dialect dialect() {
@@ -154,10 +161,13 @@ public final class Store implements AutoCloseable {
    * still holds its lease (a run taken over from a stalled host is not finished by that host).
    */
   public void finishRun(long runId, String conclusion, String reason, String owner, Instant at) {
-    db.transaction("finishing run " + runId, c -> Sql.update(c,
-        "UPDATE runs SET state = ?, conclusion = ?, reason = COALESCE(?, reason), finished_at = ?, lease_expires_at = NULL "
-            + "WHERE id = ? AND state = ? AND owner = ?",
-        StoredRun.FINISHED, conclusion, reason, at, runId, StoredRun.RUNNING, owner));
+    db.transaction("finishing run " + runId, c -> {
+      int n = Sql.update(c, "UPDATE runs SET state = ?, conclusion = ?, reason = COALESCE(?, reason), finished_at = ?, "
+          + "lease_expires_at = NULL WHERE id = ? AND state = ? AND owner = ?",
+          StoredRun.FINISHED, conclusion, reason, at, runId, StoredRun.RUNNING, owner);
+      if (n == 1) reports.finished(c, runId, conclusion, at); // the report's last changes, in the same transaction
+      return n;
+    });
   }
 
   /** Finishes a queued run as cancelled with {@code reason}; false when it was not queued. */
@@ -228,6 +238,7 @@ public final class Store implements AutoCloseable {
           Store::run, StoredRun.RUNNING);
       Sql.update(c, "UPDATE runs SET state = ?, conclusion = 'failure', reason = ?, finished_at = ? WHERE state = ?",
           StoredRun.FINISHED, reason, at, StoredRun.RUNNING);
+      for (StoredRun run : running) ReportOutbox.closeLegs(c, run.id(), reason, false, at);
       Sql.update(c, "UPDATE jobs SET state = 'finished', conclusion = 'failure', finished_at = ? WHERE state = 'running'", at);
       Sql.update(c, "UPDATE steps SET state = 'finished', conclusion = 'failure', outcome = 'failure', finished_at = ? "
           + "WHERE state = 'running'", at);

@@ -86,7 +86,7 @@ class GitHubReporterTest {
     GitHubClient client = client(RetryPolicy.DEFAULT);
     AppAuth auth = new AppAuth(new AppJwt(String.valueOf(APP),
         AppPrivateKey.parse(TestKeys.pkcs1Pem(TestKeys.PAIR), "app.pem"), Clock.systemUTC()), client);
-    return new GitHubReporter(GitHubReporter.Mode.CHECK_RUNS, client, auth);
+    return fixture.reporter(GitHubReporter.Mode.CHECK_RUNS, client, auth);
   }
 
   private Map<String, FakeCheckRun> checkRunsByName() {
@@ -111,7 +111,7 @@ class GitHubReporterTest {
     assertThat(runs.values()).allSatisfy(r -> {
       assertThat(r.headSha()).isEqualTo(ReporterFixture.SHA);
       assertThat(r.detailsUrl()).isEqualTo("http://hearth.test/runs/1");
-      assertThat(r.externalId()).startsWith("101/");
+      assertThat(r.externalId()).as("run id / leg").matches("\\d+/.+");
     });
     assertThat(github.issuedTokens()).as("one installation token for the whole run").hasSize(1)
         .allSatisfy(t -> assertThat(t.installationId()).isEqualTo(ReporterFixture.INSTALLATION));
@@ -203,10 +203,10 @@ class GitHubReporterTest {
     String yaml = "name: c\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo x\n"
         + "  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo y\n";
     var plan = ReporterFixture.plan(yaml);
-    RunReport report = checkRunReporter().forRun("109", plan, ReporterFixture.target());
+    RunReport report = fixture.forRun(checkRunReporter(), plan);
     var cancellation = new dev.hearth.engine.Cancellation();
     cancellation.cancel(dev.hearth.engine.Cancellation.Reason.CANCELLED, "cancelled by a test");
-    RunResult result = fixture.executor().run(dev.hearth.engine.RunRequest.builder("109", plan).listener(report)
+    RunResult result = fixture.executor().run(dev.hearth.engine.RunRequest.builder(report.runId(), plan).listener(report)
         .cancellation(cancellation).build());
     assertThat(report.awaitReported(Duration.ofSeconds(30))).isTrue();
     assertThat(result.result()).isEqualTo(Conclusion.CANCELLED);
@@ -222,7 +222,7 @@ class GitHubReporterTest {
   void statusesModeSetsOnePendingThenFinalStatusPerJob() throws Exception {
     github.addToken("ghp_statuses");
     GitHubClient client = client(RetryPolicy.DEFAULT);
-    GitHubReporter reporter = new GitHubReporter(GitHubReporter.Mode.COMMIT_STATUSES, client, GitHubAuth.token("ghp_statuses"));
+    GitHubReporter reporter = fixture.reporter(GitHubReporter.Mode.COMMIT_STATUSES, client, GitHubAuth.token("ghp_statuses"));
     fixture.run("105", ReporterFixture.plan(WORKFLOW), reporter, Map.of("TOKEN", SECRET));
 
     List<FakeStatus> statuses = github.statuses("octo", "hello", ReporterFixture.SHA);
@@ -247,7 +247,7 @@ class GitHubReporterTest {
         AppPrivateKey.parse(TestKeys.pkcs8Pem(TestKeys.PAIR), "app.pem"), Clock.systemUTC()), client);
     String yaml = "name: ok\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo fine\n";
     RunResult result = fixture.run("106", ReporterFixture.plan(yaml),
-        new GitHubReporter(GitHubReporter.Mode.CHECK_RUNS, client, auth), Map.of());
+        fixture.reporter(GitHubReporter.Mode.CHECK_RUNS, client, auth), Map.of());
     assertThat(result.result()).isEqualTo(Conclusion.SUCCESS);
     assertThat(github.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.status()).isEqualTo(500));
     assertThat(github.checkRuns("octo", "hello")).isEmpty();
@@ -260,11 +260,11 @@ class GitHubReporterTest {
     GitHubClient stuck = new GitHubClient(new GitHubEndpoint(github.baseUrl(), "hearth-test"),
         new RetryPolicy(3, Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofMinutes(1)), Clock.systemUTC(),
         wait -> gitHubBack.await());
-    GitHubReporter reporter = new GitHubReporter(GitHubReporter.Mode.COMMIT_STATUSES, stuck, GitHubAuth.token("ghp_x"));
+    GitHubReporter reporter = fixture.reporter(GitHubReporter.Mode.COMMIT_STATUSES, stuck, GitHubAuth.token("ghp_x"));
     var plan = ReporterFixture.plan("name: ok\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
         + "      - run: echo fine\n");
-    RunReport report = reporter.forRun("110", plan, ReporterFixture.target());
-    RunResult result = fixture.executor().run(dev.hearth.engine.RunRequest.builder("110", plan).listener(report).build());
+    RunReport report = fixture.forRun(reporter, plan);
+    RunResult result = fixture.executor().run(dev.hearth.engine.RunRequest.builder(report.runId(), plan).listener(report).build());
 
     assertThat(result.result()).isEqualTo(Conclusion.SUCCESS);
     assertThat(report.awaitReported(Duration.ofMillis(50))).as("reports still waiting for GitHub").isFalse();
@@ -280,7 +280,7 @@ class GitHubReporterTest {
     AppAuth auth = new AppAuth(new AppJwt(String.valueOf(APP),
         AppPrivateKey.parse(TestKeys.pkcs8Pem(TestKeys.PAIR), "app.pem"), Clock.systemUTC()), once);
     String yaml = "name: ok\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo fine\n";
-    fixture.run("107", ReporterFixture.plan(yaml), new GitHubReporter(GitHubReporter.Mode.CHECK_RUNS, once, auth), Map.of());
+    fixture.run("107", ReporterFixture.plan(yaml), fixture.reporter(GitHubReporter.Mode.CHECK_RUNS, once, auth), Map.of());
     List<RecordedRequest> requests = github.requests();
     assertThat(requests.get(0).status()).isEqualTo(502);
     FakeCheckRun run = github.checkRuns("octo", "hello").get(0);

@@ -1,7 +1,14 @@
 package dev.hearth.server.github;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.engine.RunEvent;
+import dev.hearth.engine.RunListener;
 import dev.hearth.engine.RunRequest;
+import dev.hearth.server.store.PlannedRun;
+import dev.hearth.server.store.Store;
+import dev.hearth.server.store.StoredRun;
+import java.time.Instant;
+import java.util.List;
 import dev.hearth.engine.RunResult;
 import dev.hearth.engine.SessionManager;
 import dev.hearth.engine.WorkflowExecutor;
@@ -23,12 +30,43 @@ final class ReporterFixture implements AutoCloseable {
       + "\"repository\":{\"full_name\":\"octo/hello\"},\"sender\":{\"login\":\"mona\"},"
       + "\"installation\":{\"id\":" + INSTALLATION + "}}";
 
+  static final String HOST = "reporter-host";
+
   private final HostVmProvider provider;
   private final WorkflowExecutor executor;
+  private final Store store;
+  private int deliveries;
 
   ReporterFixture(Path root) {
-    provider = HostVmProvider.create(root);
+    provider = HostVmProvider.create(root.resolve("vms"));
     executor = new WorkflowExecutor(new SessionManager(provider, 1, Clock.systemUTC()));
+    store = Store.open("sqlite:" + root.resolve("store.db"));
+  }
+
+  /** A reporter in {@code mode} sending through this fixture's store as {@link #HOST}. */
+  GitHubReporter reporter(GitHubReporter.Mode mode, GitHubClient client, GitHubAuth auth) {
+    return new GitHubReporter(mode, new ReportSender(store.reports(), new CheckRuns(client, auth),
+        new CommitStatuses(client, auth), HOST, Duration.ofMinutes(1), Clock.systemUTC()));
+  }
+
+  /** A new run in the store, claimed by {@link #HOST}. */
+  StoredRun claimedRun() {
+    String delivery = "d-" + (++deliveries);
+    Instant now = Instant.now();
+    store.accept(delivery, "push", null, "octo/hello", PAYLOAD, now);
+    store.plan(delivery, "push", "octo/hello", SHA, "/tmp/none", false,
+        List.of(new PlannedRun(".github/workflows/ci.yml", "ci", null, false)), null, now);
+    return store.fleet().claim(HOST, 1, now.plus(Duration.ofHours(1)), 0, now).getFirst();
+  }
+
+  /** The report of a new claimed run. */
+  RunReport forRun(GitHubReporter reporter, RunPlan plan) throws Exception {
+    StoredRun run = claimedRun();
+    return reporter.forRun(run.id(), run.attempts(), plan, target());
+  }
+
+  Store store() {
+    return store;
   }
 
   static RunPlan plan(String yaml) throws Exception {
@@ -40,11 +78,19 @@ final class ReporterFixture implements AutoCloseable {
     return ReportTarget.fromPayload(new ObjectMapper().readTree(PAYLOAD), SHA, "http://hearth.test/runs/1");
   }
 
-  /** Runs {@code plan} as run {@code runId} reported by {@code reporter}; returns once the reports went out. */
-  RunResult run(String runId, RunPlan plan, GitHubReporter reporter, Map<String, String> secrets) throws Exception {
-    RunReport report = reporter.forRun(runId, plan, target());
-    RunResult result = executor.run(RunRequest.builder(runId, plan).listener(report).secrets(secrets).build());
-    if (!report.awaitReported(Duration.ofSeconds(30))) throw new AssertionError("the reports of " + runId + " did not finish");
+  /**
+   * Runs {@code plan} as a new run claimed by {@link #HOST}, reported by {@code reporter}, and finished
+   * in the store as {@code hearth serve} does; returns once the reports went out.
+   */
+  RunResult run(String label, RunPlan plan, GitHubReporter reporter, Map<String, String> secrets) throws Exception {
+    StoredRun run = claimedRun();
+    RunReport report = reporter.forRun(run.id(), run.attempts(), plan, target());
+    RunListener finisher = event -> {
+      if (event instanceof RunEvent.RunFinished f) store.finishRun(run.id(), f.result().githubName(), null, HOST, f.at());
+    };
+    RunResult result = executor.run(RunRequest.builder(report.runId(), plan).listener(RunListener.all(List.of(finisher, report)))
+        .secrets(secrets).build());
+    if (!report.awaitReported(Duration.ofSeconds(30))) throw new AssertionError("the reports of " + label + " did not finish");
     return result;
   }
 
@@ -54,6 +100,7 @@ final class ReporterFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    store.close();
     provider.close();
   }
 }

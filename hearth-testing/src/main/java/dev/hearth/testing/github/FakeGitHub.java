@@ -29,8 +29,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * GitHub's REST API as far as Hearth uses it, served over real HTTP on loopback: create and update
- * check runs, create commit statuses, exchange a GitHub App's JWT for an installation token.
+ * GitHub's REST API as far as Hearth uses it, served over real HTTP on loopback: create, update and
+ * list (for a commit: {@code check_name}, {@code status}, {@code filter}, {@code per_page}, {@code page}) check runs, create commit statuses, exchange a GitHub App's JWT for an installation token.
  * Requests are checked as GitHub checks them: a {@code User-Agent} (else 403), a known token (else
  * 401 {@code Bad credentials}; check runs need an installation token, else 403), the documented
  * fields and values (else 422 with GitHub's error JSON), a known check run (else 404). Every
@@ -52,6 +52,7 @@ public final class FakeGitHub implements AutoCloseable {
   private static final Pattern ACCESS_TOKENS = Pattern.compile("/app/installations/(\\d+)/access_tokens");
   private static final Pattern CHECK_RUNS = Pattern.compile("/repos/([^/]+)/([^/]+)/check-runs");
   private static final Pattern CHECK_RUN = Pattern.compile("/repos/([^/]+)/([^/]+)/check-runs/(\\d+)");
+  private static final Pattern COMMIT_CHECK_RUNS = Pattern.compile("/repos/([^/]+)/([^/]+)/commits/([^/]+)/check-runs");
   private static final Pattern STATUSES = Pattern.compile("/repos/([^/]+)/([^/]+)/statuses/([^/]+)");
   private static final Set<String> STATUS_STATES = Set.of("error", "failure", "pending", "success");
 
@@ -182,7 +183,8 @@ public final class FakeGitHub implements AutoCloseable {
         if (fault != null) throw injected(fault, extraHeaders);
         checkHeaders(exchange);
         synchronized (this) {
-          answer = route(method, path, body, exchange.getRequestHeaders().getFirst("Authorization"));
+          answer = route(method, path, exchange.getRequestURI().getRawQuery(), body,
+              exchange.getRequestHeaders().getFirst("Authorization"));
         }
         status = "POST".equals(method) ? 201 : 200;
       } catch (ApiError e) {
@@ -230,8 +232,13 @@ public final class FakeGitHub implements AutoCloseable {
     }
   }
 
-  private ObjectNode route(String method, String path, String body, String authorization) throws ApiError {
+  private ObjectNode route(String method, String path, String query, String body, String authorization) throws ApiError {
     Matcher m;
+    if ("GET".equals(method) && (m = COMMIT_CHECK_RUNS.matcher(path)).matches()) {
+      String token = bearer(authorization);
+      if (store.liveToken(token) == null && !personalTokens.contains(token)) throw ApiError.badCredentials();
+      return store.listCheckRuns(m.group(1), m.group(2), m.group(3), Query.parse(query), baseUrl().toString());
+    }
     if ("POST".equals(method) && (m = ACCESS_TOKENS.matcher(path)).matches()) {
       return accessToken(Long.parseLong(m.group(1)), authorization);
     }

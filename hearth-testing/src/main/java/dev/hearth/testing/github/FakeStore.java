@@ -126,6 +126,36 @@ final class FakeStore {
     return n;
   }
 
+  /**
+   * {@code GET /repos/{owner}/{repo}/commits/{ref}/check-runs} for a commit SHA: {@code check_name},
+   * {@code status}, {@code filter} ({@code latest}, the default: only the most recent check run of
+   * each name; or {@code all}), {@code per_page} (default 30, at most 100) and {@code page} (from 1).
+   */
+  ObjectNode listCheckRuns(String owner, String repo, String sha, Query query, String baseUrl) throws ApiError {
+    String name = query.get("check_name");
+    String status = query.get("status");
+    String filter = query.getOrDefault("filter", "latest");
+    if (!filter.equals("latest") && !filter.equals("all")) throw new ApiError(422, "filter is not one of latest, all");
+    int perPage = Math.min(100, Math.max(1, query.intOr("per_page", 30)));
+    int page = Math.max(1, query.intOr("page", 1));
+    List<Run> matching = new ArrayList<>(checkRuns.values().stream()
+        .filter(r -> r.owner.equalsIgnoreCase(owner) && r.repo.equalsIgnoreCase(repo) && r.headSha.equalsIgnoreCase(sha))
+        .filter(r -> name == null || name.equals(r.name))
+        .filter(r -> status == null || status.equals(r.status))
+        .toList());
+    if (filter.equals("latest")) {
+      Map<String, Run> latest = new LinkedHashMap<>();
+      matching.forEach(r -> latest.put(r.name, r));
+      matching = new ArrayList<>(latest.values());
+    }
+    java.util.Collections.reverse(matching); // newest first
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("total_count", matching.size());
+    var array = n.putArray("check_runs");
+    matching.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(r -> array.add(json(r, baseUrl)));
+    return n;
+  }
+
   ObjectNode createStatus(String sha, JsonNode body, String baseUrl, String owner, String repo) {
     long id = ids.incrementAndGet();
     String context = body.hasNonNull("context") ? body.get("context").asText() : "default";
