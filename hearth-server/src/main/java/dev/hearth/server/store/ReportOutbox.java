@@ -112,21 +112,20 @@ public final class ReportOutbox {
 
   /**
    * In the transaction that takes run {@code runId} from a host that stopped renewing its lease (or
-   * restarted): every leg not yet reported completed gets its closing change, {@code completed} /
-   * {@code failure} with {@code reason} in its summary, or {@code queued} again when {@code requeued}
-   * (the next attempt reports on the same check runs).
+   * restarted) and fails it: every leg not yet reported completed gets its closing change,
+   * {@code completed} / {@code failure} with {@code reason} in its summary. A run queued again
+   * ({@code requeued}) keeps its legs open: its next attempt reports on the same check runs, from
+   * {@code queued} on.
    */
   static void closeLegs(Connection c, long runId, String reason, boolean requeued, Instant now) throws SQLException {
+    if (requeued) return;
     List<String[]> open = Sql.query(c, "SELECT leg, name, kind, repository, sha, installation_id, details_url FROM report_legs "
         + "WHERE run_id = ? AND completed = ? ORDER BY leg", r -> new String[] {r.getString("leg"), r.getString("name"),
             r.getString("kind"), r.getString("repository"), r.getString("sha"), String.valueOf(r.getLong("installation_id")),
             r.getString("details_url")}, runId, false);
     for (String[] l : open) {
-      ReportChange change = requeued
-          ? new ReportChange(l[0], l[1], ReportChange.QUEUED, null, null, null, "Queued again",
-              "**" + l[1] + "** is queued again: " + reason + ".", null)
-          : new ReportChange(l[0], l[1], ReportChange.COMPLETED, "failure", null, now, "Failed: " + reason,
-              "**" + l[1] + "** failed: " + reason + " while it was running.", null);
+      ReportChange change = new ReportChange(l[0], l[1], ReportChange.COMPLETED, "failure", null, now, "Failed: " + reason,
+          "**" + l[1] + "** failed: " + reason + " while it was running.", null);
       insert(c, runId, new ReportDestination(l[2], l[3], l[4], Long.parseLong(l[5]), l[6]), List.of(change), now);
     }
   }
