@@ -29,6 +29,12 @@ record FleetHost(String id, Process process, WebhookClient client) {
 
   static FleetHost start(Path tmp, String id, String storeUrl, String gitBaseUrl, int maxSessions, String extraConfig)
       throws Exception {
+    return start(tmp, id, storeUrl, gitBaseUrl, maxSessions, extraConfig, "");
+  }
+
+  /** {@link #start}, with {@code topLevelConfig} (such as a {@code github:} section) added to the config file. */
+  static FleetHost start(Path tmp, String id, String storeUrl, String gitBaseUrl, int maxSessions, String extraConfig,
+      String topLevelConfig) throws Exception {
     Path home = tmp.resolve(id);
     Files.createDirectories(home.resolve("java-tmp"));
     Path config = Files.writeString(home.resolve("hearth.yml"), """
@@ -42,7 +48,8 @@ record FleetHost(String id, Process process, WebhookClient client) {
         fleet:
           host-id: %s
           lease-seconds: 3
-        %s""".formatted(home.resolve("data"), storeUrl, maxSessions, gitBaseUrl, id, extraConfig.indent(2)));
+        %s
+        %s""".formatted(home.resolve("data"), storeUrl, maxSessions, gitBaseUrl, id, extraConfig.indent(2), topLevelConfig));
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + home.resolve("java-tmp"), "-jar", JAR.toString(),
         "serve", "--config", config.toString()).redirectErrorStream(true);

@@ -10,6 +10,8 @@ import dev.hearth.server.store.VmRecord;
 import dev.hearth.testing.GitDaemon;
 import dev.hearth.testing.PostgresCluster;
 import dev.hearth.testing.PushPayloads;
+import dev.hearth.testing.github.FakeCheckRun;
+import dev.hearth.testing.github.FakeGitHub;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,12 +35,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three {@code hearth serve} processes on loopback sharing one real PostgreSQL: deliveries spread
- * over them, redeliveries sent to another host, one host SIGKILLed mid-way and started again; and a
- * concurrency group with {@code cancel-in-progress} across two hosts.
+ * over them, redeliveries sent to another host, one host SIGKILLed mid-way and started again, all
+ * reporting to one fake GitHub (one check run per run, none left open); and a concurrency group with
+ * {@code cancel-in-progress} across two hosts.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class FleetIT {
   static final int MAX_SESSIONS = 3;
+  static final long APP_ID = 9191;
   static PostgresCluster postgres;
 
   @TempDir Path tmp;
@@ -58,7 +62,8 @@ class FleetIT {
   @Test
   void threeHostsRunEveryDeliveryOnceThroughAKilledAndRestartedHost() throws Exception {
     String url = postgres.newDatabase();
-    try (GitDaemon git = GitDaemon.start(tmp.resolve("served")); Store store = Store.open(url)) {
+    try (GitDaemon git = GitDaemon.start(tmp.resolve("served")); Store store = Store.open(url);
+        FakeGitHub github = FakeGitHub.start()) {
       GitDaemon.Repository repo = git.create("octo/fleet", "main");
       String sha = repo.file(".github/workflows/ci.yml", """
           on: push
@@ -68,10 +73,11 @@ class FleetIT {
               steps:
                 - run: sleep 0.3
           """).commitAndPush();
-      byte[] body = PushPayloads.push("octo/fleet", "https://github.com/octo/fleet.git", "main", sha);
+      byte[] body = withInstallation(PushPayloads.push("octo/fleet", "https://github.com/octo/fleet.git", "main", sha));
+      String githubConfig = githubApp(github, tmp);
       List<FleetHost> hosts = new ArrayList<>();
       for (String id : List.of("h1", "h2", "h3")) hosts.add(FleetHost.start(tmp, id, url, git.baseUrl(), MAX_SESSIONS,
-          "retry-on-host-loss: 1"));
+          "retry-on-host-loss: 1", githubConfig));
       Instant killedAt = null;
       Instant started = Instant.now();
       System.out.println("[fleet] three hosts started");
@@ -87,7 +93,9 @@ class FleetIT {
               hosts.get(1).kill();
               killedAt = Instant.now();
             }
-            if (chunk == 21) hosts.set(1, FleetHost.start(tmp, "h2", url, git.baseUrl(), MAX_SESSIONS, "retry-on-host-loss: 1"));
+            if (chunk == 21) {
+              hosts.set(1, FleetHost.start(tmp, "h2", url, git.baseUrl(), MAX_SESSIONS, "retry-on-host-loss: 1", githubConfig));
+            }
             boolean h2Down = chunk >= 15 && chunk < 21;
             List<java.util.concurrent.Future<Integer>> sent = new ArrayList<>();
             for (int i = chunk * 10; i < chunk * 10 + 10; i++) {
@@ -140,6 +148,19 @@ class FleetIT {
             if (!id.equals("h2")) assertThat(dirs).as("no host VM work directory of %s left", id).isEmpty();
           }
         }
+        // GitHub: one check run per run (one job each), none left open, whichever host reported it
+        await("every report to GitHub to be sent", store.reports()::unsentCount, n -> n == 0);
+        List<FakeCheckRun> checks = github.checkRuns("octo", "fleet");
+        Map<String, Long> perLeg = new TreeMap<>();
+        checks.forEach(c -> perLeg.merge(c.externalId(), 1L, Long::sum));
+        System.out.println("[fleet] " + checks.size() + " check runs on GitHub, " + github.requests().size() + " requests");
+        assertThat(perLeg).as("check runs per (run, leg)").hasSize(300).allSatisfy((leg, n) -> assertThat(n).as(leg).isOne());
+        assertThat(checks).allSatisfy(c -> assertThat(c.current().status()).as(c.externalId()).isEqualTo("completed"));
+        Map<Long, String> conclusions = new HashMap<>();
+        runs.forEach(r -> conclusions.put(r.id(), r.conclusion()));
+        assertThat(checks).allSatisfy(c -> assertThat(c.current().conclusion()).as(c.externalId())
+            .isEqualTo(conclusions.get(Long.parseLong(c.externalId().replaceFirst("/.*", "")))));
+
         Map<String, Integer> peaks = peakSessions(store, killedAt);
         System.out.println("[fleet] most sessions open at once per host (from VM records): " + peaks
             + "; heartbeat peaks: " + store.fleet().hosts().stream().map(h -> h.hostId() + "=" + h.sessionsPeak()).toList());
@@ -204,6 +225,31 @@ class FleetIT {
         second.stop();
       }
     }
+  }
+
+  /** The {@code github:} section for a GitHub App registered with {@code github} (its key written under {@code dir}). */
+  static String githubApp(FakeGitHub github, Path dir) throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    java.security.KeyPair pair = g.generateKeyPair();
+    github.registerApp(APP_ID, pair.getPublic());
+    Path key = Files.writeString(dir.resolve("app.pem"), "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pair.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n");
+    return """
+        github:
+          api-url: %s
+          app-id: %d
+          private-key-file: %s
+        """.formatted(github.baseUrl(), APP_ID, key);
+  }
+
+  /** {@code payload} as an App's webhook has it: with {@code installation.id}. */
+  static byte[] withInstallation(byte[] payload) throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(payload);
+    node.putObject("installation").put("id", 4242);
+    return json.writeValueAsBytes(node);
   }
 
   static int leasesOf(List<HostRecord> hosts, String id) {
