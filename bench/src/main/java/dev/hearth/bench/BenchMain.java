@@ -51,6 +51,7 @@ public final class BenchMain {
       Map.entry("ControlPlaneBench.runs", new Target(2_000, true, "whole runs per second, max-sessions 8, TestVmProvider")),
       Map.entry("MemoryProbe.rss100Sessions", new Target(150, false, "JVM RSS with 100 open sessions, host provider")),
       Map.entry("FleetBench.claims", new Target(500, true, "runs claimed per second, 3 hosts in one JVM, one PostgreSQL")),
+      Map.entry("ReportBench.eventToGitHub", new Target(5, false, "job event to GitHub's answer through the outbox, minus a direct call")),
       Map.entry("FleetBench.takeover", new Target(3_000, false, "a dead host's run claimed by another, 2 s lease (lease + 1 s)")),
       Map.entry("GvisorBench.coldAllocateNone", new Target(300, false, "gvisor sandbox allocate to first command, network none")));
 

@@ -83,5 +83,7 @@ record Line(String what, String hearth, String reference, String referenceWhat, 
       Line.of("parse + plan, 1,000 jobs / 10,000 steps", "PlanBench.parseAndPlan", "PlanBench.planOnly",
           "planning alone, parsed once", null),
       Line.of("memory, 100 concurrent sessions (host)", "MemoryProbe.rss100Sessions", "MemoryProbe.rssIdle",
-          "the same JVM with no session", "host"));
+          "the same JVM with no session", "host"),
+      Line.overhead("job event to GitHub through the outbox (SQLite)", "ReportBench.eventToGitHub", "ReportBench.directPatch",
+          "the same PATCH sent directly", null, "ReportBench.eventToGitHub"));
 }
