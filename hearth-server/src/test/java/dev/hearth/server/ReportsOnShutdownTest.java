@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Closing {@code hearth serve} (what SIGTERM does) lets the reports to GitHub still queued go out, up
- * to {@code github.shutdown-wait}, before it returns; what is still waiting then is dropped with a log
- * line. A check run's details URL is the run's page under {@code public-url}. GitHub is the
+ * to {@code github.shutdown-wait}, before it returns; what is still waiting then stays in the store
+ * (with a log line) and goes out once it is started again. A check run's details URL is the run's page under {@code public-url}. GitHub is the
  * in-process {@link FakeGitHub}, made slow with its secondary rate limit ({@code Retry-After}).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -76,7 +76,7 @@ class ReportsOnShutdownTest {
   }
 
   @Test
-  void closeGivesUpOnReportsStillWaitingAfterTheShutdownWaitAndSaysSo() throws Exception {
+  void closeLeavesReportsStillWaitingAfterTheShutdownWaitInTheStoreAndTheRestartSendsThem() throws Exception {
     try (GitDaemon git = GitDaemon.start(dir.resolve("served"));
         FakeGitHub github = FakeGitHub.start();
         HostVmProvider provider = HostVmProvider.create(dir.resolve("data/vms"));
@@ -104,6 +104,17 @@ class ReportsOnShutdownTest {
       assertThat(github.checkRuns("octo", "late").getFirst().current().status()).isEqualTo("in_progress");
       assertThat(log.text()).contains("reports to GitHub of run(s) [" + runId + "] still not sent after 1 s: left in the store");
       assertThat(List.of(log.text().split("\n"))).anyMatch(l -> l.contains("hearth serve stopped"));
+
+      // started again, it sends what it left: the same check run completes
+      HearthServer again = HearthServer.start(config, HearthServer.Wiring.of(provider, new HostWorkspaceReaper(provider.root())));
+      try {
+        FakeCheckRun check = github.await("the check run completed after the restart", () -> github.checkRuns("octo", "late"),
+            l -> l.getFirst().current().status().equals("completed"), Duration.ofSeconds(60)).getFirst();
+        assertThat(github.checkRuns("octo", "late")).hasSize(1);
+        assertThat(check.current().conclusion()).isEqualTo("success");
+      } finally {
+        again.close();
+      }
     }
   }
 }
