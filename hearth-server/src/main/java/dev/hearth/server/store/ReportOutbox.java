@@ -29,7 +29,7 @@ public final class ReportOutbox {
   /** The advisory lock key report claims serialize on. */
   private static final long CLAIM_LOCK = 432785L;
   private static final String ROW_COLUMNS = "o.id, o.run_id, o.leg, o.name, o.status, o.conclusion, o.started_at, "
-      + "o.completed_at, o.title, o.summary, o.annotations, o.sent_at, o.failure, l.kind, l.repository, l.sha, "
+      + "o.completed_at, o.title, o.summary, o.annotations, o.sent_at, o.failure, o.claimed_by, l.kind, l.repository, l.sha, "
       + "l.installation_id, l.details_url, l.check_run_id, (o.tries > 1 OR EXISTS (SELECT 1 FROM report_outbox p "
       + "WHERE p.run_id = o.run_id AND p.leg = o.leg AND p.id < o.id)) AS may_exist";
 
@@ -194,7 +194,8 @@ public final class ReportOutbox {
     ReportChange ch = new ReportChange(r.getString("leg"), r.getString("name"), r.getString("status"),
         r.getString("conclusion"), Sql.instant(r, "started_at"), Sql.instant(r, "completed_at"), r.getString("title"),
         r.getString("summary"), r.getString("annotations"));
-    return new OutboxRow(r.getLong("id"), r.getLong("run_id"), d, ch, id, r.getBoolean("may_exist"));
+    return new OutboxRow(r.getLong("id"), r.getLong("run_id"), d, ch, id, r.getBoolean("may_exist"),
+        r.getString("claimed_by"));
   }
 
   /** Records the check run GitHub made (or that was found) for leg {@code leg} of run {@code runId}. */
@@ -209,13 +210,15 @@ public final class ReportOutbox {
    * was lost (it expired and another sender took the rows): stop sending them.
    */
   public boolean sent(OutboxRow row, String failure, Instant at, Instant until) {
+    if (row.claim() == null) {
+      throw new IllegalArgumentException("report " + row.id() + " of run " + row.runId() + " was not claimed");
+    }
     return db.transaction("recording report " + row.id() + " of run " + row.runId() + " sent", c -> {
-      List<String> token = Sql.query(c, "SELECT claimed_by FROM report_outbox WHERE id = ?", r -> r.getString(1), row.id());
-      if (token.isEmpty() || token.getFirst() == null) return false;
-      int n = Sql.update(c, "UPDATE report_outbox SET sent_at = ?, failure = ? WHERE id = ? AND sent_at IS NULL", at, failure,
-          row.id());
-      Sql.update(c, "UPDATE report_outbox SET claim_until = ? WHERE claimed_by = ? AND sent_at IS NULL", until,
-          token.getFirst());
+      int n = Sql.update(c, "UPDATE report_outbox SET sent_at = ?, failure = ? WHERE id = ? AND sent_at IS NULL "
+          + "AND claimed_by = ?", at, failure, row.id(), row.claim());
+      if (n == 1) {
+        Sql.update(c, "UPDATE report_outbox SET claim_until = ? WHERE claimed_by = ? AND sent_at IS NULL", until, row.claim());
+      }
       return n == 1;
     });
   }
