@@ -157,7 +157,7 @@ class AgentProtocolPropertiesTest {
     }
   }
 
-  /** What {@link MicrovmVm#copyOut} does with its answers, ending with a text saying how it ended. */
+  /** What {@link GuestAgent#copyOut} does with its answers, ending with a text saying how it ended. */
   private static String copyOut(FrameQueue answers, Path target) throws InterruptedException {
     try (TreeDownload download = new TreeDownload(target)) {
       while (true) {
