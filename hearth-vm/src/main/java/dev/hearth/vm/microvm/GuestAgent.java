@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -227,18 +228,8 @@ public final class GuestAgent implements AutoCloseable {
     int requestId = channel.open(answers);
     try (TreeDownload download = new TreeDownload(hostTarget)) {
       channel.send(Frame.GET, requestId, new PayloadWriter().string(guestPath).bytes());
-      while (true) {
-        Frame frame = answers.take(COPY_SILENCE);
-        switch (frame.type()) {
-          case Frame.ENTRY, Frame.DATA -> download.accept(frame);
-          case Frame.END -> {
-            download.finish();
-            return;
-          }
-          case Frame.ERROR -> throw new VmException("vm=" + vmId + ": cannot " + doing + ": " + frame.errorMessage());
-          default -> throw new VmException("vm=" + vmId + ": cannot " + doing + ": unexpected frame 0x" + Integer.toHexString(frame.type()));
-        }
-      }
+      Optional<String> refused = download.receive(answers, COPY_SILENCE);
+      if (refused.isPresent()) throw new VmException("vm=" + vmId + ": cannot " + doing + ": " + refused.get());
     } catch (IOException | ChannelFailedException | MalformedFrameException e) {
       throw failure(doing, e);
     } finally {
