@@ -99,6 +99,18 @@ class MicrovmVmProviderTest {
   }
 
   @Test
+  void programsFindTheirLibrariesInTheLinkersCacheWithoutSearchingDirectories() throws Exception {
+    try (MicrovmVmProvider provider = TestImages.provider(temp.resolve("vms"));
+        MicrovmVm vm = (MicrovmVm) provider.allocate(spec(0, 0, VmSpec.NetworkPolicy.NONE))) {
+      RecordingSink sink = new RecordingSink();
+      ExecResult result = run(vm, "LD_DEBUG=libs git --version", sink);
+      assertThat(result.exitCode()).as("stderr %s", sink.stderr()).isZero();
+      assertThat(sink.stderr()).as("the dynamic linker's trace").anySatisfy(line -> assertThat(line).contains("search cache=/etc/ld.so.cache"));
+      assertThat(sink.stderr()).as("the dynamic linker's trace").noneSatisfy(line -> assertThat(line).contains("search path="));
+    }
+  }
+
+  @Test
   void bashProcessSubstitutionAndDevStderrWorkAsOnARunner() throws Exception {
     try (MicrovmVmProvider provider = TestImages.provider(temp.resolve("vms"));
         MicrovmVm vm = (MicrovmVm) provider.allocate(spec(0, 0, VmSpec.NetworkPolicy.NONE))) {
