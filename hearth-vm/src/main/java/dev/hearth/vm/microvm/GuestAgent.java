@@ -168,7 +168,8 @@ public final class GuestAgent implements AutoCloseable {
     }
   }
 
-  private static byte[] execPayload(ExecRequest request, String cwd, Timeouts timeouts) {
+  /** The EXEC payload of {@code request} (package-private for tests that build frames). */
+  static byte[] execPayload(ExecRequest request, String cwd, Timeouts timeouts) {
     PayloadWriter out = new PayloadWriter().u32(request.argv().size());
     for (String arg : request.argv()) out.string(arg);
     out.u32(request.env().size());
