@@ -123,6 +123,9 @@ public class FleetBench {
       public void cancelHere(long id, String why) {}
 
       @Override
+      public void fenceHere(long id, String why) {}
+
+      @Override
       public int openSessions() {
         return 0;
       }

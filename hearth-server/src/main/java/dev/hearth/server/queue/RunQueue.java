@@ -78,8 +78,19 @@ public final class RunQueue implements Intake, AutoCloseable {
     this.store = store;
     this.checkouts = dataDir.resolve("checkouts");
     this.planner = new DeliveryPlanner(store, mirrors, checkouts, clock);
+    RunDispatcher.Leases leases = new RunDispatcher.Leases() {
+      @Override
+      public void claimed(long runId, java.time.Instant at) {
+        heartbeat.claimed(runId, at);
+      }
+
+      @Override
+      public void ended(long runId) {
+        heartbeat.ended(runId);
+      }
+    };
     this.dispatcher = new RunDispatcher(store, executor, new RunRequests(store, secrets, mirrors), extraListeners, fleet,
-        maxSessions, new RunCheckouts(store, mirrors, checkouts), wake::release, clock);
+        maxSessions, new RunCheckouts(store, mirrors, checkouts), wake::release, leases, clock);
     this.reaper = reaper;
     this.fleet = fleet;
     this.clock = clock;
@@ -93,6 +104,11 @@ public final class RunQueue implements Intake, AutoCloseable {
           @Override
           public void cancelHere(long runId, String why) {
             dispatcher.cancelHere(runId, why);
+          }
+
+          @Override
+          public void fenceHere(long runId, String why) {
+            dispatcher.fenceHere(runId, why);
           }
 
           @Override

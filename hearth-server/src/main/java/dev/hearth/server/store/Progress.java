@@ -21,6 +21,11 @@ public final class Progress {
     this.db = db;
   }
 
+  /** The writes of one attempt of a run, each dropped once {@code lease} is no longer held. */
+  public LeasedProgress under(RunLease lease) {
+    return new LeasedProgress(db, lease);
+  }
+
   /** Records that {@code vmId} was allocated for run {@code runId}, which is running from now on if it was queued. */
   public void vmAllocated(long runId, String vmId, String provider, Instant at) {
     vmAllocatedStartingRun(runId, vmId, provider, null, at);

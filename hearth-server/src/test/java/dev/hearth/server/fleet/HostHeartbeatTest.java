@@ -31,6 +31,7 @@ class HostHeartbeatTest {
   static final class Runs implements LocalRuns {
     final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     final Map<Long, String> cancelled = new ConcurrentHashMap<>();
+    final Map<Long, String> fenced = new ConcurrentHashMap<>();
     final AtomicInteger wakes = new AtomicInteger();
 
     @Override
@@ -40,6 +41,12 @@ class HostHeartbeatTest {
 
     @Override
     public void cancelHere(long runId, String why) {
+      cancelled.put(runId, why);
+    }
+
+    @Override
+    public void fenceHere(long runId, String why) {
+      fenced.put(runId, why);
       cancelled.put(runId, why);
     }
 
