@@ -72,6 +72,11 @@ public final class HostHeartbeat implements AutoCloseable {
     watch.claimed(runId, at);
   }
 
+  /** How long before a lease lapses this host stops the run when it could not renew the lease. */
+  public java.time.Duration margin() {
+    return watch.margin();
+  }
+
   /** Run {@code runId} ended here. */
   public void ended(long runId) {
     watch.ended(runId);
