@@ -45,6 +45,16 @@ public record FleetSettings(String hostId, Duration lease, int retryOnHostLoss, 
     return sixth.compareTo(heartbeat()) < 0 ? heartbeat() : sixth;
   }
 
+  /**
+   * How long one call to a PostgreSQL store may take before it gives up (connect, wait for a pooled
+   * connection, read): half the lease, at least 2 s, so that a hanging connection cannot hold the
+   * heartbeat much past the point where this host fences itself.
+   */
+  public Duration storeCallTimeout() {
+    Duration half = lease.dividedBy(2);
+    return half.compareTo(Duration.ofSeconds(2)) < 0 ? Duration.ofSeconds(2) : half;
+  }
+
   public FleetSettings withHostId(String id) {
     return new FleetSettings(id, lease, retryOnHostLoss, maxConcurrentPerRepo);
   }

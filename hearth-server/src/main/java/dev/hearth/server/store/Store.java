@@ -29,7 +29,12 @@ public final class Store implements AutoCloseable {
 
   /** Opens the store at {@code url} and brings its schema up to date. */
   public static Store open(String url) {
-    Database db = Database.open(url);
+    return open(url, null);
+  }
+
+  /** {@link #open(String)} with PostgreSQL calls that give up after about {@code callTimeout} ({@link Database#open(String, java.time.Duration)}). */
+  public static Store open(String url, java.time.Duration callTimeout) {
+    Database db = Database.open(url, callTimeout);
     try {
       Migrations.apply(db);
       return new Store(db);
