@@ -164,6 +164,7 @@ public final class HostHeartbeat implements AutoCloseable {
     kept.removeAll(giveUp.keySet());
     watch.renewed(renewedAt, kept);
     rejoined();
+    local.storeAnswers();
     for (LostRun r : fleet.giveUp(host, giveUp, settings.retryOnHostLoss(), clock.instant())) {
       LOG.warn("host={} run={} delivery={} given up after this host fenced it: {}: {}", host, r.runId(), r.deliveryId(),
           r.requeued() ? "queued again" : "failed", r.reason());

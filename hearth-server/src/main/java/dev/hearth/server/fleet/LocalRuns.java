@@ -17,6 +17,9 @@ public interface LocalRuns {
    */
   void fenceHere(long runId, String why);
 
+  /** The store answered this host's heartbeat: write what it could not take while it did not (VM releases). */
+  default void storeAnswers() {}
+
   /** Sessions (VMs) open in this process now. */
   int openSessions();
 

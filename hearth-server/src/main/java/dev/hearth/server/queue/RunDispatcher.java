@@ -56,6 +56,7 @@ final class RunDispatcher {
   private final Clock clock;
   private final Map<Long, Execution> inFlight = new ConcurrentHashMap<>();
   private final Leases leases;
+  private final PendingVmReleases releases = new PendingVmReleases();
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean stopping;
 
@@ -96,7 +97,7 @@ final class RunDispatcher {
     try {
       run = checkouts.local(claimed);
       RunListeners listeners = (r, plan, payload) -> RunListener.all(List.of(
-          new StoreListener(store, lease, execution.fence(), () -> stopping), extraListeners.forRun(r, plan, payload)));
+          new StoreListener(store, lease, execution.fence(), () -> stopping, releases), extraListeners.forRun(r, plan, payload)));
       RunResult result = executor.run(requests.of(run, listeners, execution.cancellation()));
       LOG.info("run={} delivery={} workflow={} finished result={} took={}ms", run.id(), run.deliveryId(),
           run.workflowFile(), result.result().githubName(), result.duration().toMillis());
@@ -170,6 +171,11 @@ final class RunDispatcher {
     running.fence().fence(why);
     running.cancellation().cancel(Cancellation.Reason.CANCELLED, why);
     return true;
+  }
+
+  /** Records the VM releases the store could not take while it was unreachable. */
+  void storeAnswers() {
+    if (!releases.isEmpty()) releases.flush(store.progress());
   }
 
   /** The runs this host executes (claimed, not finished). */

@@ -107,6 +107,11 @@ public final class RunQueue implements Intake, AutoCloseable {
           }
 
           @Override
+          public void storeAnswers() {
+            dispatcher.storeAnswers();
+          }
+
+          @Override
           public void fenceHere(long runId, String why) {
             dispatcher.fenceHere(runId, why);
           }

@@ -32,6 +32,7 @@ final class StoreListener implements RunListener {
   private final LeasedProgress writes;
   private final RunFence fence;
   private final java.util.function.BooleanSupplier stopping;
+  private final PendingVmReleases releases;
   private boolean dropping;
   private final List<Progress.LogChunk> pending = new ArrayList<>();
   private int lines;
@@ -47,14 +48,17 @@ final class StoreListener implements RunListener {
    * @param lease the host executing the run and its attempt: the host owns its VMs, and only its lease
    *     lets it record the run's progress
    * @param fence set when the host stops the run because it lost or cannot keep its lease
+   * @param releases where VM releases the store could not take wait for it to answer again
    */
-  StoreListener(Store store, RunLease lease, RunFence fence, java.util.function.BooleanSupplier stopping) {
+  StoreListener(Store store, RunLease lease, RunFence fence, java.util.function.BooleanSupplier stopping,
+      PendingVmReleases releases) {
     this.store = store;
     this.runId = lease.runId();
     this.host = lease.owner();
     this.writes = store.progress().under(lease);
     this.fence = fence;
     this.stopping = stopping;
+    this.releases = releases;
   }
 
   @Override
@@ -77,7 +81,7 @@ final class StoreListener implements RunListener {
         flush(e.at());
         write(() -> writes.jobFinished(e.jobId(), e.result().githubName(), e.at()));
       }
-      case RunEvent.VmReleased e -> p.vmReleased(e.vmId(), e.at());
+      case RunEvent.VmReleased e -> releases.released(p, e.vmId(), e.at());
       case RunEvent.RunFinished e -> {
         flush(e.at());
         if (!started && stopping.getAsBoolean() && !fence.fenced()) {
