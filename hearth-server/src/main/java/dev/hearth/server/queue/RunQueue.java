@@ -130,8 +130,10 @@ public final class RunQueue implements Intake, AutoCloseable {
 
   /** Recovers from this host's previous process, then starts planning, claiming and beating. */
   public void start() {
+    java.time.Instant previousStart = store.fleet().hosts().stream().filter(h -> h.hostId().equals(fleet.hostId()))
+        .map(dev.hearth.server.store.HostRecord::startedAt).findFirst().orElse(null);
     heartbeat.register();
-    recover();
+    recover(previousStart);
     heartbeat.start();
     loop = Thread.ofPlatform().name("hearth-queue").daemon().start(this::loop);
     wake.release();
@@ -142,7 +144,7 @@ public final class RunQueue implements Intake, AutoCloseable {
     return heartbeat;
   }
 
-  private void recover() {
+  private void recover(java.time.Instant previousStart) {
     List<LostRun> interrupted = store.fleet().loseRunsOf(fleet.hostId(), RESTARTED, fleet.retryOnHostLoss(), clock.instant());
     interrupted.forEach(r -> LOG.warn("host={} run={} delivery={} {}: {} while it was running", fleet.hostId(), r.runId(),
         r.deliveryId(), r.requeued() ? "queued again" : "failed", RESTARTED));
@@ -151,6 +153,10 @@ public final class RunQueue implements Intake, AutoCloseable {
       store.progress().vmReaped(vm.vmId(), note, clock.instant());
       LOG.warn("host={} vm={} run={} provider={} reaped after a restart: {}", fleet.hostId(), vm.vmId(), vm.runId(),
           vm.provider(), note);
+    }
+    java.time.Instant thisStart = ProcessHandle.current().info().startInstant().orElse(clock.instant());
+    for (String line : reaper.reapUnrecorded(id -> store.progress().vm(id).isPresent(), previousStart, thisStart)) {
+      LOG.warn("host={} {} (its previous process was killed while allocating it)", fleet.hostId(), line);
     }
     int deliveries = store.fleet().plannable(fleet.hostId(), clock.instant()).size();
     int queued = store.queuedCount();

@@ -64,6 +64,12 @@ public final class Progress {
         "UPDATE vms SET state = ?, note = ?, released_at = ? WHERE vm_id = ? AND state = 'allocated'", state, note, at, vmId));
   }
 
+  /** The record of VM {@code vmId}, whatever its state; empty when there is none. */
+  public java.util.Optional<VmRecord> vm(String vmId) {
+    return db.transaction("reading vm " + vmId, c -> Sql.query(c, "SELECT * FROM vms WHERE vm_id = ?", Progress::vm, vmId))
+        .stream().findFirst();
+  }
+
   /** The VMs still recorded as allocated. */
   public List<VmRecord> allocatedVms() {
     return vms("SELECT * FROM vms WHERE state = 'allocated' ORDER BY allocated_at");
