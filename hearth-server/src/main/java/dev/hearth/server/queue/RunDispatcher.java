@@ -27,14 +27,6 @@ import org.slf4j.LoggerFactory;
 final class RunDispatcher {
   /** Told when this host's leases begin and end, for its self-fencing. */
   interface Leases {
-    Leases NONE = new Leases() {
-      @Override
-      public void claimed(long runId, java.time.Instant at) {}
-
-      @Override
-      public void ended(long runId) {}
-    };
-
     void claimed(long runId, java.time.Instant at);
 
     void ended(long runId);
@@ -97,7 +89,8 @@ final class RunDispatcher {
     try {
       run = checkouts.local(claimed);
       RunListeners listeners = (r, plan, payload) -> RunListener.all(List.of(
-          new StoreListener(store, lease, execution.fence(), () -> stopping, releases), extraListeners.forRun(r, plan, payload)));
+          new StoreListener(store, lease, execution.fence(), () -> stopping, releases),
+          extraListeners.forRun(r, plan, payload)));
       RunResult result = executor.run(requests.of(run, listeners, execution.cancellation()));
       LOG.info("run={} delivery={} workflow={} finished result={} took={}ms", run.id(), run.deliveryId(),
           run.workflowFile(), result.result().githubName(), result.duration().toMillis());
