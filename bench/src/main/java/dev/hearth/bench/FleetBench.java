@@ -3,6 +3,9 @@ package dev.hearth.bench;
 import dev.hearth.server.config.FleetSettings;
 import dev.hearth.server.fleet.HostHeartbeat;
 import dev.hearth.server.fleet.LocalRuns;
+import dev.hearth.server.store.LeasedProgress;
+import dev.hearth.server.store.Progress;
+import dev.hearth.server.store.RunLease;
 import dev.hearth.server.store.Store;
 import dev.hearth.server.store.StoredRun;
 import dev.hearth.testing.PostgresCluster;
@@ -41,6 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #takeover}: from the moment a host stops renewing (it died) to another host holding
  *       its run, with 2 s leases and the survivor's heartbeat at a random phase, as in {@code hearth serve}
  *       (expire on the heartbeat, claim when woken). Target: at most the lease plus 1 s (3,000 ms).
+ *   <li>{@link #progressFenced}: one step's progress as a host records it (step started, a chunk of log,
+ *       step finished), each write under the run's lease (owner and attempt checked in the statement),
+ *       three hosts at once; {@link #progressUnfenced} is the same writes without the check, the reference.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -88,6 +94,53 @@ public class FleetBench {
     }
   }
 
+  /** A run one simulated host executes, with its lease, and a counter for step ids. */
+  @State(Scope.Thread)
+  public static class Executing {
+    LeasedProgress leased;
+    Progress progress;
+    long runId;
+    int steps;
+
+    @Setup(Level.Trial)
+    public void claim(Host host) {
+      Instant now = Instant.now();
+      StoredRun run = host.store.fleet().claim(host.id, 1, now.plus(Duration.ofHours(1)), 0, now).getFirst();
+      runId = run.id();
+      progress = host.store.progress();
+      leased = progress.under(RunLease.of(run, host.id));
+    }
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @Threads(3)
+  public boolean progressFenced(Executing run) {
+    String step = Integer.toString(++run.steps);
+    Instant now = Instant.now();
+    boolean recorded = run.leased.stepStarted("build", step, "step " + step, now);
+    recorded &= run.leased.appendLogs(List.of(new Progress.LogChunk(run.runId, "build", step, "stdout", 0, 3,
+        "one\ntwo\nthree")), now);
+    recorded &= run.leased.stepFinished("build", step, "success", "success", now);
+    if (!recorded) throw new IllegalStateException("run " + run.runId + ": a write was dropped; the lease should hold");
+    return recorded;
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @Threads(3)
+  public int progressUnfenced(Executing run) {
+    String step = Integer.toString(++run.steps);
+    Instant now = Instant.now();
+    run.progress.stepStarted(run.runId, "build", step, "step " + step, now);
+    run.progress.appendLogs(List.of(new Progress.LogChunk(run.runId, "build", step, "stdout", 0, 3, "one\ntwo\nthree")),
+        now);
+    run.progress.stepFinished(run.runId, "build", step, "success", "success", now);
+    return run.steps;
+  }
+
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
@@ -121,6 +174,9 @@ public class FleetBench {
 
       @Override
       public void cancelHere(long id, String why) {}
+
+      @Override
+      public void fenceHere(long id, String why) {}
 
       @Override
       public int openSessions() {

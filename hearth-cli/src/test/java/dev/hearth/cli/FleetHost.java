@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * and temporary directory (where the host provider's VMs live), the shared store. Started again with
  * the same id and directories, it is the same host coming back.
  */
-record FleetHost(String id, Process process, WebhookClient client) {
+record FleetHost(String id, Process process, WebhookClient client, java.util.Queue<String> log) {
   static final Path JAR = Path.of(System.getProperty("user.dir")).resolve("target/hearth.jar");
   static final String SECRET = "fleet-secret";
   static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
@@ -29,12 +29,24 @@ record FleetHost(String id, Process process, WebhookClient client) {
 
   static FleetHost start(Path tmp, String id, String storeUrl, String gitBaseUrl, int maxSessions, String extraConfig)
       throws Exception {
-    return start(tmp, id, storeUrl, gitBaseUrl, maxSessions, extraConfig, "");
+    return start(tmp, id, storeUrl, gitBaseUrl, maxSessions, 3, extraConfig, "");
   }
 
   /** {@link #start}, with {@code topLevelConfig} (such as a {@code github:} section) added to the config file. */
   static FleetHost start(Path tmp, String id, String storeUrl, String gitBaseUrl, int maxSessions, String extraConfig,
       String topLevelConfig) throws Exception {
+    return start(tmp, id, storeUrl, gitBaseUrl, maxSessions, 3, extraConfig, topLevelConfig);
+  }
+
+  /** A host with leases of {@code leaseSeconds}; {@code extraConfig} goes under {@code fleet:}. */
+  static FleetHost start(Path tmp, String id, String storeUrl, String gitBaseUrl, int maxSessions, int leaseSeconds,
+      String extraConfig) throws Exception {
+    return start(tmp, id, storeUrl, gitBaseUrl, maxSessions, leaseSeconds, extraConfig, "");
+  }
+
+  /** The general form: leases of {@code leaseSeconds}, {@code extraConfig} under {@code fleet:}, {@code topLevelConfig} at the top. */
+  static FleetHost start(Path tmp, String id, String storeUrl, String gitBaseUrl, int maxSessions, int leaseSeconds,
+      String extraConfig, String topLevelConfig) throws Exception {
     Path home = tmp.resolve(id);
     Files.createDirectories(home.resolve("java-tmp"));
     Path config = Files.writeString(home.resolve("hearth.yml"), """
@@ -47,18 +59,21 @@ record FleetHost(String id, Process process, WebhookClient client) {
           base-url: %s
         fleet:
           host-id: %s
-          lease-seconds: 3
+          lease-seconds: %d
         %s
-        %s""".formatted(home.resolve("data"), storeUrl, maxSessions, gitBaseUrl, id, extraConfig.indent(2), topLevelConfig));
+        %s""".formatted(home.resolve("data"), storeUrl, maxSessions, gitBaseUrl, id, leaseSeconds, extraConfig.indent(2),
+            topLevelConfig));
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + home.resolve("java-tmp"), "-jar", JAR.toString(),
         "serve", "--config", config.toString()).redirectErrorStream(true);
     pb.environment().put("HEARTH_WEBHOOK_SECRET", SECRET);
     Process p = pb.start();
     CompletableFuture<Integer> port = new CompletableFuture<>();
+    java.util.Queue<String> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
     Thread.ofVirtual().start(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
+          log.add(line);
           if (line.contains("WARN") || line.contains("ERROR") || line.contains("listening")) {
             System.out.println("[" + id + "] " + line);
           }
@@ -70,7 +85,7 @@ record FleetHost(String id, Process process, WebhookClient client) {
       }
       port.completeExceptionally(new IllegalStateException("hearth serve " + id + " exited before listening"));
     });
-    return new FleetHost(id, p, new WebhookClient(port.get(90, TimeUnit.SECONDS)));
+    return new FleetHost(id, p, new WebhookClient(port.get(90, TimeUnit.SECONDS)), log);
   }
 
   void kill() throws InterruptedException {

@@ -130,22 +130,19 @@ class FleetIT {
         assertThat(runs).allSatisfy(r -> assertThat(r.conclusion()).as("run %s: %s", r.id(), r.reason())
             .isIn("success", "failure"));
         // h2's runs when it died; under heavy load a live host may also stall past its lease (then its
-        // runs are taken over: the same path)
+        // runs are taken over: the same path) or fence itself when it could not renew in time
         assertThat(runs).filteredOn(r -> r.conclusion().equals("failure"))
-            .allSatisfy(r -> assertThat(r.reason()).matches("host h[123] stopped renewing its lease|runner restarted"));
+            .allSatisfy(r -> assertThat(r.reason()).matches("host h[123] stopped renewing its lease|runner restarted"
+            + "|host h[123] could not renew its lease \\(database unreachable since \\S+\\): stopped here so that another "
+            + "host can take the run over"));
 
         await("h2 to reap the VMs it left", store.progress()::allocatedVms, List::isEmpty);
         for (String id : List.of("h1", "h2", "h3")) {
           assertThat(ServeRestartIT.vmProcesses(tmp.resolve(id))).as("no step process of %s left", id).isEmpty();
-          // A VM whose allocation SIGKILL interrupted before it was recorded has no record to reap by
-          // (known gap, see docs/fleet.md): its empty work directory is tolerated, nothing else.
-          java.util.Set<String> recorded = new java.util.HashSet<>(store.progress().vmOwners().keySet());
+          // h2 reaped at its restart what its killed process left: the VMs it recorded, and the empty work
+          // directory of a VM it was killed allocating, before recording it
           try (Stream<Path> left = Files.list(FleetHost.vms(tmp, id))) {
-            List<Path> dirs = left.toList();
-            System.out.println("[fleet] " + id + " work directories left: " + dirs);
-            assertThat(dirs).as("no recorded host VM work directory of %s left", id)
-                .noneMatch(d -> recorded.contains(d.getFileName().toString()));
-            if (!id.equals("h2")) assertThat(dirs).as("no host VM work directory of %s left", id).isEmpty();
+            assertThat(left.toList()).as("no host VM work directory of %s left", id).isEmpty();
           }
         }
         // GitHub: one check run per run (one job each), none left open, whichever host reported it
@@ -212,7 +209,7 @@ class FleetIT {
         assertThat(metrics).contains("hearth_fleet_host_sessions_max{host=\"c1\"} 2.0")
             .contains("hearth_fleet_host_alive{host=\"c2\"} 1.0").containsPattern("hearth_fleet_host_leases\\{host=\"c1\"\\} 0.0");
         // SESSIONS is what each host said at its last heartbeat: c1's cancelled run may still count
-        // until c1's next beat (a third of the lease)
+        // until c1's next beat (a fifth of the lease)
         String fleet = await("hearth fleet to show c1 with no session open", () -> {
           java.io.StringWriter out = new java.io.StringWriter();
           assertThat(Main.execute(new java.io.PrintWriter(out), new java.io.PrintWriter(new java.io.StringWriter()), "fleet",

@@ -94,7 +94,8 @@ public final class HearthServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
-    Store store = Store.open(config.storeUrl());
+    // A host cut from a PostgreSQL store finds out well before its leases lapse (docs/fleet.md).
+    Store store = Store.open(config.storeUrl(), config.fleet().storeCallTimeout());
     RunQueue queue = null;
     Optional<GitHubReporter> reporter = Optional.empty();
     try {

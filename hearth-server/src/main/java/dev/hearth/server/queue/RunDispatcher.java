@@ -5,6 +5,7 @@ import dev.hearth.engine.RunListener;
 import dev.hearth.engine.RunResult;
 import dev.hearth.engine.WorkflowExecutor;
 import dev.hearth.server.config.FleetSettings;
+import dev.hearth.server.store.RunLease;
 import dev.hearth.server.store.Store;
 import dev.hearth.server.store.StoredRun;
 import java.time.Clock;
@@ -24,6 +25,16 @@ import org.slf4j.LoggerFactory;
  * concurrency groups and per-repository limits). Progress goes to the store and to the extra listeners.
  */
 final class RunDispatcher {
+  /** Told when this host's leases begin and end, for its self-fencing. */
+  interface Leases {
+    void claimed(long runId, java.time.Instant at);
+
+    void ended(long runId);
+  }
+
+  /** A run executing here: how to cancel it, and whether its writes are fenced (its lease is lost or lapsing). */
+  private record Execution(Cancellation cancellation, RunFence fence) {}
+
   private static final Logger LOG = LoggerFactory.getLogger(RunDispatcher.class);
 
   private final Store store;
@@ -35,12 +46,14 @@ final class RunDispatcher {
   private final RunCheckouts checkouts;
   private final Runnable finished;
   private final Clock clock;
-  private final Map<Long, Cancellation> inFlight = new ConcurrentHashMap<>();
+  private final Map<Long, Execution> inFlight = new ConcurrentHashMap<>();
+  private final Leases leases;
+  private final PendingVmReleases releases = new PendingVmReleases();
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean stopping;
 
   RunDispatcher(Store store, WorkflowExecutor executor, RunRequests requests, RunListeners extraListeners,
-      FleetSettings fleet, int maxRuns, RunCheckouts checkouts, Runnable finished, Clock clock) {
+      FleetSettings fleet, int maxRuns, RunCheckouts checkouts, Runnable finished, Leases leases, Clock clock) {
     this.store = store;
     this.executor = executor;
     this.requests = requests;
@@ -49,6 +62,7 @@ final class RunDispatcher {
     this.maxRuns = maxRuns;
     this.checkouts = checkouts;
     this.finished = finished;
+    this.leases = leases;
     this.clock = clock;
   }
 
@@ -60,33 +74,38 @@ final class RunDispatcher {
     java.time.Instant now = clock.instant();
     for (StoredRun run : store.fleet().claim(fleet.hostId(), free, now.plus(fleet.lease()), fleet.maxConcurrentPerRepo(),
         now, inFlight.keySet())) {
-      Cancellation cancellation = new Cancellation();
-      inFlight.put(run.id(), cancellation);
+      Execution execution = new Execution(new Cancellation(), new RunFence());
+      inFlight.put(run.id(), execution);
+      leases.claimed(run.id(), now);
       LOG.info("host={} run={} delivery={} workflow={} claimed attempt={}", fleet.hostId(), run.id(), run.deliveryId(),
           run.workflowFile(), run.attempts());
-      threads.submit(() -> execute(run, cancellation));
+      threads.submit(() -> execute(run, execution));
     }
   }
 
-  private void execute(StoredRun claimed, Cancellation cancellation) {
+  private void execute(StoredRun claimed, Execution execution) {
     StoredRun run = claimed;
+    RunLease lease = RunLease.of(claimed, fleet.hostId());
     try {
       run = checkouts.local(claimed);
       RunListeners listeners = (r, plan, payload) -> RunListener.all(List.of(
-          new StoreListener(store, r.id(), fleet.hostId(), () -> stopping), extraListeners.forRun(r, plan, payload)));
-      RunResult result = executor.run(requests.of(run, listeners, cancellation));
+          new StoreListener(store, lease, execution.fence(), () -> stopping, releases),
+          extraListeners.forRun(r, plan, payload)));
+      RunResult result = executor.run(requests.of(run, listeners, execution.cancellation()));
       LOG.info("run={} delivery={} workflow={} finished result={} took={}ms", run.id(), run.deliveryId(),
           run.workflowFile(), result.result().githubName(), result.duration().toMillis());
     } catch (RunRequests.Unplannable e) {
       LOG.warn("run={} delivery={} workflow={} failed before it started: {}", run.id(), run.deliveryId(),
           run.workflowFile(), e.getMessage());
-      store.finishRun(run.id(), "failure", e.getMessage(), fleet.hostId(), clock.instant());
+      if (!execution.fence().fenced()) store.progress().under(lease).finishRun("failure", e.getMessage(), clock.instant());
     } catch (RuntimeException e) {
       LOG.error("run={} delivery={} failed in hearth", run.id(), run.deliveryId(), e);
-      if (!stopping) store.finishRun(run.id(), "failure", "hearth failed: " + e, fleet.hostId(), clock.instant());
+      if (execution.fence().fenced()) return;
+      if (!stopping) store.progress().under(lease).finishRun("failure", "hearth failed: " + e, clock.instant());
       else store.fleet().release(run.id(), fleet.hostId());
     } finally {
       inFlight.remove(run.id());
+      leases.ended(run.id());
       if (!stopping) removeCheckoutWhenDone(run);
       finished.run();
     }
@@ -126,10 +145,27 @@ final class RunDispatcher {
 
   /** Signals the cancellation of run {@code runId} if it executes here; false when it does not. */
   boolean cancelHere(long runId, String why) {
-    Cancellation running = inFlight.get(runId);
+    Execution running = inFlight.get(runId);
     if (running == null) return false;
-    running.cancel(Cancellation.Reason.CANCELLED, why);
+    running.cancellation().cancel(Cancellation.Reason.CANCELLED, why);
     return true;
+  }
+
+  /**
+   * Stops run {@code runId} if it executes here because this host lost (or cannot keep) its lease: its
+   * progress is no longer written, then it is cancelled. False when it does not execute here.
+   */
+  boolean fenceHere(long runId, String why) {
+    Execution running = inFlight.get(runId);
+    if (running == null) return false;
+    running.fence().fence(why);
+    running.cancellation().cancel(Cancellation.Reason.CANCELLED, why);
+    return true;
+  }
+
+  /** Records the VM releases the store could not take while it was unreachable. */
+  void storeAnswers() {
+    if (!releases.isEmpty()) releases.flush(store.progress());
   }
 
   /** The runs this host executes (claimed, not finished). */
@@ -148,7 +184,7 @@ final class RunDispatcher {
    */
   void stop(long seconds) throws InterruptedException {
     stopping = true;
-    inFlight.values().forEach(c -> c.cancel(Cancellation.Reason.CANCELLED, "hearth serve is stopping"));
+    inFlight.values().forEach(x -> x.cancellation().cancel(Cancellation.Reason.CANCELLED, "hearth serve is stopping"));
     threads.shutdown();
     if (!threads.awaitTermination(seconds, TimeUnit.SECONDS)) {
       LOG.warn("{} run(s) still running after {} s of shutdown", inFlight.size(), seconds);

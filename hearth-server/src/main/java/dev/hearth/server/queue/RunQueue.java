@@ -80,8 +80,19 @@ public final class RunQueue implements Intake, AutoCloseable {
     this.checkouts = dataDir.resolve("checkouts");
     this.runCheckouts = new RunCheckouts(store, mirrors, checkouts, clock);
     this.planner = new DeliveryPlanner(store, mirrors, runCheckouts, clock);
+    RunDispatcher.Leases leases = new RunDispatcher.Leases() {
+      @Override
+      public void claimed(long runId, java.time.Instant at) {
+        heartbeat.claimed(runId, at);
+      }
+
+      @Override
+      public void ended(long runId) {
+        heartbeat.ended(runId);
+      }
+    };
     this.dispatcher = new RunDispatcher(store, executor, new RunRequests(store, secrets, mirrors), extraListeners, fleet,
-        maxSessions, runCheckouts, wake::release, clock);
+        maxSessions, runCheckouts, wake::release, leases, clock);
     this.reaper = reaper;
     this.fleet = fleet;
     this.clock = clock;
@@ -98,6 +109,16 @@ public final class RunQueue implements Intake, AutoCloseable {
           }
 
           @Override
+          public void storeAnswers() {
+            dispatcher.storeAnswers();
+          }
+
+          @Override
+          public void fenceHere(long runId, String why) {
+            dispatcher.fenceHere(runId, why);
+          }
+
+          @Override
           public int openSessions() {
             return openSessions.getAsInt();
           }
@@ -111,8 +132,10 @@ public final class RunQueue implements Intake, AutoCloseable {
 
   /** Recovers from this host's previous process, then starts planning, claiming and beating. */
   public void start() {
+    java.time.Instant previousStart = store.fleet().hosts().stream().filter(h -> h.hostId().equals(fleet.hostId()))
+        .map(dev.hearth.server.store.HostRecord::startedAt).findFirst().orElse(null);
     heartbeat.register();
-    recover();
+    recover(previousStart);
     heartbeat.start();
     loop = Thread.ofPlatform().name("hearth-queue").daemon().start(this::loop);
     wake.release();
@@ -123,7 +146,7 @@ public final class RunQueue implements Intake, AutoCloseable {
     return heartbeat;
   }
 
-  private void recover() {
+  private void recover(java.time.Instant previousStart) {
     List<LostRun> interrupted = store.fleet().loseRunsOf(fleet.hostId(), RESTARTED, fleet.retryOnHostLoss(), clock.instant());
     interrupted.forEach(r -> LOG.warn("host={} run={} delivery={} {}: {} while it was running", fleet.hostId(), r.runId(),
         r.deliveryId(), r.requeued() ? "queued again" : "failed", RESTARTED));
@@ -132,6 +155,10 @@ public final class RunQueue implements Intake, AutoCloseable {
       store.progress().vmReaped(vm.vmId(), note, clock.instant());
       LOG.warn("host={} vm={} run={} provider={} reaped after a restart: {}", fleet.hostId(), vm.vmId(), vm.runId(),
           vm.provider(), note);
+    }
+    java.time.Instant thisStart = ProcessHandle.current().info().startInstant().orElse(clock.instant());
+    for (String line : reaper.reapUnrecorded(id -> store.progress().vm(id).isPresent(), previousStart, thisStart)) {
+      LOG.warn("host={} {} (its previous process was killed while allocating it)", fleet.hostId(), line);
     }
     runCheckouts.sweep();
     int deliveries = store.fleet().plannableIds(fleet.hostId(), clock.instant()).size();

@@ -47,6 +47,16 @@ public final class Database implements AutoCloseable {
    * {@code postgresql://user:password@host:port/database}.
    */
   public static Database open(String url) {
+    return open(url, null);
+  }
+
+  /**
+   * {@link #open(String)}, and on PostgreSQL every call gives up after about {@code callTimeout} (null:
+   * 30 s to get a connection, no limit on reads): connecting, waiting for a pooled connection, and each
+   * read from the server ({@code socketTimeout}, whole seconds, rounded up). A host cut from its
+   * database then finds out within that time instead of hanging on a dead connection.
+   */
+  public static Database open(String url, java.time.Duration callTimeout) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("hearth-store");
     Dialect dialect;
@@ -79,12 +89,20 @@ public final class Database implements AutoCloseable {
         if (colon >= 0) config.setPassword(decode(userInfo.substring(colon + 1)));
       }
       config.setMaximumPoolSize(8);
+      if (callTimeout != null) {
+        long seconds = Math.max(1, (callTimeout.toMillis() + 999) / 1000);
+        config.addDataSourceProperty("connectTimeout", seconds);
+        config.addDataSourceProperty("socketTimeout", seconds);
+        config.addDataSourceProperty("tcpKeepAlive", true);
+      }
     } else {
       throw new StoreException("store " + StoreUrls.redacted(url) + ": expected sqlite:/path/to/file.db or "
           + "postgresql://user:password@host:port/database");
     }
     config.setAutoCommit(true);
-    config.setConnectionTimeout(30_000);
+    long connection = callTimeout == null || dialect == Dialect.SQLITE ? 30_000 : Math.max(250, callTimeout.toMillis());
+    config.setConnectionTimeout(connection);
+    config.setValidationTimeout(Math.max(250, Math.min(5_000, connection / 2)));
     config.setInitializationFailTimeout(10_000);
     String shown = StoreUrls.redacted(url);
     try {

@@ -149,8 +149,23 @@ public final class Fleet {
 
   /** Extends every lease {@code host} holds to {@code leaseUntil}; says which runs it still owns and which to cancel. */
   public Renewal renew(String host, Instant leaseUntil) {
+    return renew(host, leaseUntil, Set.of());
+  }
+
+  /**
+   * {@link #renew}, but not the leases of {@code except}: runs this host stopped executing (fenced
+   * itself) and is about to give up. They are still listed as owned while they are.
+   */
+  public Renewal renew(String host, Instant leaseUntil, Set<Long> except) {
     return db.transaction("renewing the leases of host " + host, c -> {
-      Sql.update(c, "UPDATE runs SET lease_expires_at = ? WHERE owner = ? AND state = 'running'", leaseUntil, host);
+      Object[] args = new Object[2 + except.size()];
+      args[0] = leaseUntil;
+      args[1] = host;
+      int i = 2;
+      for (long id : except) args[i++] = id;
+      Sql.update(c, "UPDATE runs SET lease_expires_at = ? WHERE owner = ? AND state = 'running'"
+          + (except.isEmpty() ? "" : " AND id NOT IN (" + String.join(", ", java.util.Collections.nCopies(except.size(), "?")) + ")"),
+          args);
       Set<Long> owned = new HashSet<>();
       Map<Long, String> cancels = new HashMap<>();
       Sql.query(c, "SELECT id, cancel_requested FROM runs WHERE owner = ? AND state = 'running'", r -> {
@@ -159,6 +174,26 @@ public final class Fleet {
         return null;
       }, host);
       return new Renewal(owned, cancels);
+    });
+  }
+
+  /**
+   * Gives up the runs of {@code reasons} (run id → why) that {@code host} still owns and that are
+   * running: each is queued again or failed (as {@link #expireLeases}) with its reason. For runs the host
+   * stopped executing because it could not renew their leases in time.
+   */
+  public List<LostRun> giveUp(String host, Map<Long, String> reasons, int retries, Instant now) {
+    if (reasons.isEmpty()) return List.of();
+    return db.transaction("giving up runs of host " + host, c -> {
+      List<LostRun> out = new ArrayList<>();
+      String lock = db.dialect() == Database.Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+      for (Map.Entry<Long, String> e : new java.util.TreeMap<>(reasons).entrySet()) {
+        for (Lost l : Sql.query(c, "SELECT id, delivery_id, owner, host_losses FROM runs WHERE id = ? AND owner = ? "
+            + "AND state = 'running'" + lock, Fleet::lost, e.getKey(), host)) {
+          out.add(lose(c, l, e.getValue(), retries, now));
+        }
+      }
+      return out;
     });
   }
 

@@ -16,9 +16,16 @@ public final class Progress {
       String conclusion) {}
 
   private final Database db;
+  private final ReportOutbox reports;
 
-  Progress(Database db) {
+  Progress(Database db, ReportOutbox reports) {
     this.db = db;
+    this.reports = reports;
+  }
+
+  /** The writes of one attempt of a run, each dropped once {@code lease} is no longer held. */
+  public LeasedProgress under(RunLease lease) {
+    return new LeasedProgress(db, reports, lease);
   }
 
   /** Records that {@code vmId} was allocated for run {@code runId}, which is running from now on if it was queued. */
@@ -57,6 +64,12 @@ public final class Progress {
   private void vmEnded(String vmId, String state, String note, Instant at) {
     db.transaction("recording vm " + vmId + " " + state, c -> Sql.update(c,
         "UPDATE vms SET state = ?, note = ?, released_at = ? WHERE vm_id = ? AND state = 'allocated'", state, note, at, vmId));
+  }
+
+  /** The record of VM {@code vmId}, whatever its state; empty when there is none. */
+  public java.util.Optional<VmRecord> vm(String vmId) {
+    return db.transaction("reading vm " + vmId, c -> Sql.query(c, "SELECT * FROM vms WHERE vm_id = ?", Progress::vm, vmId))
+        .stream().findFirst();
   }
 
   /** The VMs still recorded as allocated. */

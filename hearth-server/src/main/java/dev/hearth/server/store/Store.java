@@ -23,15 +23,20 @@ public final class Store implements AutoCloseable {
 
   private Store(Database db) {
     this.db = db;
-    this.progress = new Progress(db);
-    this.fleet = new Fleet(db);
     this.reports = new ReportOutbox(db);
+    this.progress = new Progress(db, reports);
+    this.fleet = new Fleet(db);
     this.deliveries = new DeliveryWriter(db);
   }
 
   /** Opens the store at {@code url} and brings its schema up to date. */
   public static Store open(String url) {
-    Database db = Database.open(url);
+    return open(url, null);
+  }
+
+  /** {@link #open(String)} with PostgreSQL calls that give up after about {@code callTimeout} ({@link Database#open(String, java.time.Duration)}). */
+  public static Store open(String url, java.time.Duration callTimeout) {
+    Database db = Database.open(url, callTimeout);
     try {
       Migrations.apply(db);
       return new Store(db);

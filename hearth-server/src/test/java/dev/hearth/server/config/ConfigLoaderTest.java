@@ -162,7 +162,7 @@ class ConfigLoaderTest {
           max-concurrent-per-repo: 4
         """);
     assertThat(c.fleet()).isEqualTo(new FleetSettings("runner-1", java.time.Duration.ofSeconds(3), 1, 4));
-    assertThat(c.fleet().heartbeat()).isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThat(c.fleet().heartbeat()).isEqualTo(java.time.Duration.ofMillis(600));
     assertThat(load(null, Map.of("HEARTH_WEBHOOK_SECRET", "s1", "HEARTH_HOST_ID", "from-env"), ConfigLoader.Flags.NONE)
         .fleet().hostId()).isEqualTo("from-env");
     assertThat(load(null).fleet()).isEqualTo(FleetSettings.defaults());

@@ -31,6 +31,7 @@ class HostHeartbeatTest {
   static final class Runs implements LocalRuns {
     final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     final Map<Long, String> cancelled = new ConcurrentHashMap<>();
+    final Map<Long, String> fenced = new ConcurrentHashMap<>();
     final AtomicInteger wakes = new AtomicInteger();
 
     @Override
@@ -40,6 +41,12 @@ class HostHeartbeatTest {
 
     @Override
     public void cancelHere(long runId, String why) {
+      cancelled.put(runId, why);
+    }
+
+    @Override
+    public void fenceHere(long runId, String why) {
+      fenced.put(runId, why);
       cancelled.put(runId, why);
     }
 
@@ -117,6 +124,69 @@ class HostHeartbeatTest {
         .containsValue("host a lost the run's lease");
     b.beat();
     assertThat(runsOfB.cancelled).isEmpty();
+  }
+
+  @Test
+  void aHostThatCannotRenewStopsItsRunBeforeTheLeaseLapsesAndGivesItUpWhenItRejoins() {
+    long run = queueAndClaim("a", runsOfA);
+    a.claimed(run, clock.instant());
+    a.beat();
+    java.time.Instant lastRenewal = clock.instant();
+    // the database is unreachable from a: its beats fail (not called here); the fence reads no database
+    clock.advance(LEASE.minus(a.margin()).minusMillis(1));
+    a.fenceDue();
+    assertThat(runsOfA.fenced).as("not yet: the margin is not reached").isEmpty();
+    clock.advance(Duration.ofMillis(1));
+    a.fenceDue();
+    assertThat(runsOfA.fenced).containsOnlyKeys(run).containsValue("host a could not renew its lease (database "
+        + "unreachable since " + lastRenewal + "): stopped here so that another host can take the run over");
+    a.fenceDue();
+    assertThat(runsOfA.fenced).as("fenced once").hasSize(1);
+    assertThat(store.run(run).orElseThrow().state()).as("the lease still holds: nobody took the run yet")
+        .isEqualTo(StoredRun.RUNNING);
+
+    // a reaches the database again before the lease lapsed: it gives the run up instead of renewing it
+    a.beat();
+    assertThat(store.run(run).orElseThrow()).satisfies(r -> {
+      assertThat(r.state()).isEqualTo(StoredRun.QUEUED);
+      assertThat(r.reason()).isEqualTo("queued again after host a could not renew its lease (database unreachable since "
+          + lastRenewal + "): stopped here so that another host can take the run over");
+    });
+    assertThat(runsOfA.wakes).hasValue(1);
+    // its copy is still cleaning up here: b takes the run over, and a is not told to cancel it again
+    assertThat(store.fleet().claim("b", 1, clock.instant().plus(LEASE), 0, clock.instant())).extracting(StoredRun::id)
+        .containsExactly(run);
+    a.beat();
+    assertThat(runsOfA.fenced).hasSize(1);
+  }
+
+  @Test
+  void aRunClaimedAfterAnOutageIsNotFencedForTheOutage() {
+    long old = queueAndClaim("a", runsOfA);
+    a.claimed(old, clock.instant());
+    clock.advance(LEASE);
+    a.fenceDue();
+    long fresh = queueAndClaim("a", runsOfA);
+    a.claimed(fresh, clock.instant());
+    a.fenceDue();
+    assertThat(runsOfA.fenced).containsOnlyKeys(old);
+    a.beat();
+    clock.advance(LEASE.minus(a.margin()).minusMillis(1));
+    a.fenceDue();
+    assertThat(runsOfA.fenced).containsOnlyKeys(old);
+  }
+
+  @Test
+  void aHostThatKeepsRenewingIsNeverFenced() {
+    long run = queueAndClaim("a", runsOfA);
+    a.claimed(run, clock.instant());
+    for (int i = 0; i < 20; i++) {
+      clock.advance(Duration.ofMillis(600));
+      a.beat();
+      a.fenceDue();
+    }
+    assertThat(runsOfA.fenced).isEmpty();
+    assertThat(store.run(run).orElseThrow().state()).isEqualTo(StoredRun.RUNNING);
   }
 
   @Test

@@ -89,6 +89,69 @@ class FleetTest {
   }
 
   @Test
+  void progressWrittenUnderALostLeaseDoesNotChangeTheRunsRecord() {
+    long run = queue();
+    StoredRun first = a.fleet().claim("a", 1, t0.plus(LEASE), 0, t0).getFirst();
+    LeasedProgress stale = a.progress().under(RunLease.of(first, "a"));
+    assertThat(stale.jobStarted("build", "build", "vm-a", t0)).isTrue();
+    assertThat(stale.stepStarted("build", "1", "step one", t0)).isTrue();
+    assertThat(stale.appendLogs(List.of(new Progress.LogChunk(run, "build", "1", "stdout", 0, 1, "from a")), t0)).isTrue();
+    // a stops renewing: b expires the lease (queued again, retry 1) and claims the run as attempt 2
+    assertThat(b.fleet().expireLeases(t0.plus(LEASE).plusSeconds(1), 1)).singleElement()
+        .satisfies(l -> assertThat(l.requeued()).isTrue());
+    Instant later = t0.plus(LEASE).plusSeconds(2);
+    StoredRun second = b.fleet().claim("b", 1, later.plus(LEASE), 0, later).getFirst();
+    assertThat(second.attempts()).isEqualTo(2);
+    LeasedProgress current = b.progress().under(RunLease.of(second, "b"));
+    assertThat(current.jobStarted("build", "build", "vm-b", later)).isTrue();
+
+    assertThat(stale.stepFinished("build", "1", "success", "success", later)).isFalse();
+    assertThat(stale.jobFinished("build", "success", later)).isFalse();
+    assertThat(stale.stepStarted("build", "2", "step two", later)).isFalse();
+    assertThat(stale.appendLogs(List.of(new Progress.LogChunk(run, "build", "2", "stdout", 1, 1, "late")), later)).isFalse();
+    assertThat(stale.finishRun("success", null, later)).isFalse();
+    // the same host claiming the run again is a new attempt: the old attempt's lease is still lost
+    assertThat(a.progress().under(new RunLease(run, "b", 1)).jobFinished("build", "failure", later)).isFalse();
+
+    assertThat(a.run(run).orElseThrow()).satisfies(r -> {
+      assertThat(r.state()).isEqualTo(StoredRun.RUNNING);
+      assertThat(r.attempts()).isEqualTo(2);
+    });
+    assertThat(a.progress().jobs(run)).singleElement().satisfies(j -> {
+      assertThat(j.state()).isEqualTo("running");
+      assertThat(j.vmId()).isEqualTo("vm-b");
+    });
+    assertThat(a.progress().steps(run)).as("closed by the expiry, not finished by the stale host").singleElement()
+        .satisfies(st -> assertThat(st.conclusion()).isEqualTo("failure"));
+    assertThat(a.progress().logs(run)).extracting(Progress.LogChunk::text).containsExactly("from a");
+
+    assertThat(current.stepFinished("build", "1", "success", "success", later)).isTrue();
+    assertThat(current.jobFinished("build", "success", later)).isTrue();
+    assertThat(current.finishRun("success", null, later)).isTrue();
+    assertThat(a.run(run).orElseThrow().conclusion()).isEqualTo("success");
+    assertThat(current.jobStarted("late", "late", null, later)).as("a finished run takes no more progress").isFalse();
+  }
+
+  @Test
+  void aHostGivesUpOnlyTheRunsItStillOwnsAndRenewsAllButThose() {
+    long kept = queue();
+    long fenced = queue();
+    long takenOver = queue();
+    assertThat(claim(a, "a", 3, t0)).containsExactly(kept, fenced, takenOver);
+    // takenOver's lease lapsed on b's clock and b holds it now
+    b.fleet().giveUp("a", java.util.Map.of(takenOver, "a let it go"), 1, t0);
+    Instant renewal = t0.plusSeconds(5);
+    assertThat(claim(b, "b", 1, renewal)).containsExactly(takenOver);
+
+    Fleet.Renewal r = a.fleet().renew("a", renewal.plus(LEASE), Set.of(fenced));
+    assertThat(r.owned()).containsExactlyInAnyOrder(kept, fenced);
+    assertThat(a.fleet().expireLeases(t0.plus(LEASE).plusMillis(1), 0)).extracting(LostRun::runId)
+        .as("only the lease left unrenewed lapses").containsExactly(fenced);
+    assertThat(a.fleet().giveUp("a", java.util.Map.of(fenced, "f", takenOver, "t"), 0, renewal)).isEmpty();
+    assertThat(a.run(takenOver).orElseThrow().state()).isEqualTo(StoredRun.RUNNING);
+  }
+
+  @Test
   void aHostClaimsTheOldestRunsUpToItsFreeSessionsAndAnotherHostTheRest() {
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) ids.add(queue());
