@@ -136,7 +136,8 @@ public final class GuestAgent implements AutoCloseable {
     }
   }
 
-  private static byte[] execPayload(ExecRequest request, String cwd) {
+  /** The EXEC payload of {@code request} (package-private: the agent fuzz test builds its corpus with it). */
+  static byte[] execPayload(ExecRequest request, String cwd) {
     PayloadWriter out = new PayloadWriter().u32(request.argv().size());
     for (String arg : request.argv()) out.string(arg);
     out.u32(request.env().size());

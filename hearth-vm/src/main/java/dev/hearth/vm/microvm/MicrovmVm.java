@@ -118,7 +118,8 @@ final class MicrovmVm implements Vm {
     }
   }
 
-  private static byte[] execPayload(ExecRequest request) {
+  /** The EXEC payload of {@code request} (package-private: the agent fuzz test builds its corpus with it). */
+  static byte[] execPayload(ExecRequest request) {
     PayloadWriter out = new PayloadWriter().u32(request.argv().size());
     for (String arg : request.argv()) out.string(arg);
     out.u32(request.env().size());

@@ -283,12 +283,16 @@ static int run_stream(const unsigned char *data, size_t size, session *s) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static long total_frames, total_rejected;
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   unsigned char *copy = malloc(size ? size : 1);
   CHECK(copy, "out of memory");
   if (size) memcpy(copy, data, size);
   session s = {0};
   run_stream(copy, size, &s);
+  total_frames += s.frames;
+  total_rejected += s.rejected;
   free(s.root);
   free(copy);
   return 0;
@@ -415,8 +419,14 @@ static size_t mutant(const input *in, unsigned char *out, size_t cap) {
   frame f;
   while (frame_at(in->p + off, in->n - off, &f) == FRAME_READY) { nframes++; off += HEADER + f.len; }
   size_t victim = below(nframes), o = 0, i = 0, n = 0;
-  unsigned char *scratch = malloc(cap);
-  CHECK(scratch, "out of memory");
+  static unsigned char *scratch;
+  static size_t scratch_cap;
+  if (scratch_cap < cap) {
+    free(scratch);
+    scratch = malloc(cap);
+    scratch_cap = cap;
+    CHECK(scratch, "out of memory");
+  }
   while (frame_at(in->p + o, in->n - o, &f) == FRAME_READY) {
     size_t len = f.len;
     int type = f.type;
@@ -436,7 +446,6 @@ static size_t mutant(const input *in, unsigned char *out, size_t cap) {
     }
     i++;
   }
-  free(scratch);
   if (below(10) == 0 && n) n = below(n + 1); /* cut short */
   return n;
 }
@@ -514,16 +523,12 @@ int main(int argc, char **argv) {
     rng = seeds[k] * 0x9E3779B97F4A7C15ull + 1;
     for (now_iteration = 0; now_iteration < mutations; now_iteration++) {
       size_t n = mutant(&corpus[below(ncorpus)], b, cap);
-      unsigned char *exact = malloc(n ? n : 1);
-      CHECK(exact, "out of memory");
-      memcpy(exact, b, n);
-      run_one(exact, n);
-      free(exact);
+      run_one(b, n); /* which copies it into a buffer of exactly n bytes */
     }
   }
   now_iteration = -1;
-  printf("hearth-agent-fuzz: %zu corpus files (%ld frames), %d seeds x %ld mutations: no failure\n", ncorpus, frames, nseeds,
-         mutations);
+  printf("hearth-agent-fuzz: %zu corpus files (%ld frames), %d seeds x %ld mutations (%ld frames, %ld of them rejected): "
+         "no failure\n", ncorpus, frames, nseeds, mutations, total_frames, total_rejected);
   free(b);
   for (size_t c = 0; c < ncorpus; c++) free(corpus[c].p);
   free(corpus);
