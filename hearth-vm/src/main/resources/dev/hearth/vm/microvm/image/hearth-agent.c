@@ -528,7 +528,8 @@ static void send_entry(uint32_t id, int kind, mode_t mode, const char *rel, cons
 /*
  * Sends the tree at path (len bytes, in a PATH_MAX buffer the walk extends in place and restores)
  * depth first; its name relative to the copy's root starts after root_len bytes. Returns 0, or -1
- * after sending ERROR. Each level costs little stack, so a tree as deep as PATH_MAX allows is fine.
+ * after sending ERROR. A level costs little stack and no open directory (its names are read first),
+ * so a tree as deep as PATH_MAX allows is walked to the end.
  */
 static int get_tree(uint32_t id, char *path, size_t len, size_t root_len) {
   const char *rel = len > root_len ? path + root_len + 1 : "";
@@ -552,20 +553,26 @@ static int get_tree(uint32_t id, char *path, size_t len, size_t root_len) {
     send_entry(id, 'd', st.st_mode, rel, "");
     DIR *d = opendir(path);
     if (!d) { send_error(id, "cannot list %s: %s", path, strerror(errno)); return -1; }
+    buf names = {0}; /* each with its NUL */
     struct dirent *e;
     while ((e = readdir(d))) {
-      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-      size_t child = path_append(path, len, PATH_MAX, e->d_name);
-      if (!child) {
-        send_error(id, "cannot read %s/%s: %s", path, e->d_name, strerror(ENAMETOOLONG));
-        closedir(d);
-        return -1;
-      }
-      int r = get_tree(id, path, child, root_len);
-      path[len] = 0;
-      if (r != 0) { closedir(d); return -1; }
+      if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) buf_add(&names, e->d_name, strlen(e->d_name) + 1);
     }
     closedir(d);
+    int r = 0;
+    for (size_t at = 0; at < names.n && r == 0; at += strlen((char *) names.p + at) + 1) {
+      const char *name = (const char *) names.p + at;
+      size_t child = path_append(path, len, PATH_MAX, name);
+      if (!child) {
+        send_error(id, "cannot read %s/%s: %s", path, name, strerror(ENAMETOOLONG));
+        r = -1;
+      } else {
+        r = get_tree(id, path, child, root_len);
+        path[len] = 0;
+      }
+    }
+    buf_free(&names);
+    if (r != 0) return -1;
   }
   /* sockets, fifos and devices are not copied */
   return 0;
