@@ -57,6 +57,8 @@ class AgentFuzzTest {
   private static final long[] FIXED_SEEDS = {20261205L, 1L, 4242L};
   private static final int MUTATIONS = 25_000;
   private static final Path WORK = Path.of("target", "agent-fuzz").toAbsolutePath();
+  private static final GuestAgent.Timeouts HOST_KEEPS_TIME = new GuestAgent.Timeouts.KeptByHost(Duration.ofSeconds(2));
+  private static final GuestAgent.Timeouts AGENT_KEEPS_TIME = new GuestAgent.Timeouts.KeptByAgent();
 
   private static Path gcc;
   private static Path harness;
@@ -172,7 +174,7 @@ class AgentFuzzTest {
 
   /**
    * Frame streams as the host writes them, one session shape per file, built with the encoders
-   * {@link GuestAgent}, {@link MicrovmVm}, {@link MicrovmBoot} and {@link TreeUpload} send with.
+   * {@link GuestAgent}, {@link MicrovmBoot} and {@link TreeUpload} send with.
    */
   static final class Corpus {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -205,7 +207,7 @@ class AgentFuzzTest {
       byte[] stdin = "line 1\nline 2\n".getBytes(StandardCharsets.UTF_8);
       ExecRequest withStdin = new ExecRequest(List.of("sh", "-c", "cat; echo done"), env, "/home/runner/work", Duration.ofMinutes(5), stdin);
       files.add(save(dir, "exec-sandbox.bin", new Corpus()
-          .frame(Frame.EXEC, 1, GuestAgent.execPayload(withStdin, "/home/runner/work"))
+          .frame(Frame.EXEC, 1, GuestAgent.execPayload(withStdin, "/home/runner/work", HOST_KEEPS_TIME))
           .frame(Frame.STDIN, 1, stdin)
           .frame(Frame.STDIN_END, 1, new byte[0])
           .frame(Frame.SIGNAL, 1, new byte[] {15})
@@ -216,10 +218,12 @@ class AgentFuzzTest {
       Map<String, String> manyVars = new LinkedHashMap<>(env);
       for (int i = 0; i < 120; i++) manyVars.put("VAR_" + i, "value " + i);
       files.add(save(dir, "exec-microvm.bin", new Corpus()
-          .frame(Frame.EXEC, 7, MicrovmVm.execPayload(new ExecRequest(manyArgs, manyVars, "relative/dir", Duration.ofMillis(1500))))
-          .frame(Frame.EXEC, 8, MicrovmVm.execPayload(new ExecRequest(List.of("/bin/true"), Map.of(), "/", Duration.ofDays(36500))))
-          .frame(Frame.EXEC, 9, MicrovmVm.execPayload(new ExecRequest(List.of("missing-program"), Map.of("PATH", ":/a::/b:"),
-              "/tmp", Duration.ofMillis(1))))));
+          .frame(Frame.EXEC, 7, GuestAgent.execPayload(new ExecRequest(manyArgs, manyVars, "relative/dir", Duration.ofMillis(1500)),
+              "/home/runner/work/relative/dir", AGENT_KEEPS_TIME))
+          .frame(Frame.EXEC, 8, GuestAgent.execPayload(new ExecRequest(List.of("/bin/true"), Map.of(), "/", Duration.ofDays(36500)),
+              "/", AGENT_KEEPS_TIME))
+          .frame(Frame.EXEC, 9, GuestAgent.execPayload(new ExecRequest(List.of("missing-program"), Map.of("PATH", ":/a::/b:"),
+              "/tmp", Duration.ofMillis(1)), "/tmp", AGENT_KEEPS_TIME))));
 
       Path tree = Files.createTempDirectory(WORK, "tree");
       try {
@@ -247,7 +251,7 @@ class AgentFuzzTest {
           .frame(Frame.SHUTDOWN, 0, new byte[0])));
 
       Corpus mixed = new Corpus()
-          .frame(Frame.EXEC, 21, GuestAgent.execPayload(withStdin, "/"))
+          .frame(Frame.EXEC, 21, GuestAgent.execPayload(withStdin, "/", HOST_KEEPS_TIME))
           .frame(Frame.PUT_BEGIN, 22, new PayloadWriter().string("/tmp/x").bytes())
           .frame(Frame.STDIN, 21, stdin);
       TreeUpload.send(Files.writeString(Files.createTempFile(WORK, "single", ".txt"), "one file\n"),
