@@ -93,10 +93,7 @@ final class MicrovmBoot {
   static void resume(String vmId, AgentChannel channel, long end) throws VmException, InterruptedException, IOException {
     byte[] seed = new byte[64];
     RANDOM.nextBytes(seed);
-    java.time.Instant now = java.time.Instant.now();
-    byte[] payload = new PayloadWriter().u64(now.getEpochSecond() * 1_000_000_000L + now.getNano()).bytes();
-    byte[] full = java.util.Arrays.copyOf(payload, payload.length + seed.length);
-    System.arraycopy(seed, 0, full, payload.length, seed.length);
+    byte[] full = resumePayload(java.time.Instant.now(), seed);
     FrameQueue answer = new FrameQueue();
     int id = channel.open(answer);
     try {
@@ -108,6 +105,14 @@ final class MicrovmBoot {
     } finally {
       channel.forget(id);
     }
+  }
+
+  /** RESUME's payload: the wall clock in ns since the epoch, then the random bytes. */
+  static byte[] resumePayload(java.time.Instant now, byte[] seed) {
+    byte[] payload = new PayloadWriter().u64(now.getEpochSecond() * 1_000_000_000L + now.getNano()).bytes();
+    byte[] full = java.util.Arrays.copyOf(payload, payload.length + seed.length);
+    System.arraycopy(seed, 0, full, payload.length, seed.length);
+    return full;
   }
 
   /** Connects once QEMU listens: the socket file appears just before QEMU's listen(). */

@@ -25,10 +25,8 @@ final class ImageBuilder {
     progress.step("extracting the uncompressed kernel from /boot/vmlinuz-" + kernel);
     KernelExtractor.extract(Path.of("/boot", "vmlinuz-" + kernel), image.kernel());
     progress.step("compiling the guest agent (gcc -static)");
-    Path source = work.resolve("hearth-agent.c");
-    Files.write(source, ImageRecipe.source("hearth-agent.c"));
     Path agent = work.resolve("hearth-agent");
-    HostCommand.run("guest agent", List.of("gcc", "-static", "-O2", "-Wall", "-o", agent.toString(), source.toString()), work);
+    HostCommand.run("guest agent", AgentSource.writeCompileCommand("gcc", work, agent), work);
     progress.step("packing the initramfs (busybox, init, agent, " + String.join(" ", ImageRecipe.MODULES) + ")");
     Initramfs.write(image.initrd(), kernel, ImageRecipe.MODULES, agent);
     RootFilesystem.build(recipe.packages(), recipe.freeSpaceMb(), work, debCache, image.rootfs(), progress);

@@ -36,7 +36,7 @@ public record ImageRecipe(List<String> packages, String kernelVersion, int freeS
   static final int LAYOUT = 2;
 
   /** Resources of this package that go into every image; their bytes are part of the hash. */
-  static final List<String> SOURCES = List.of("hearth-agent.c", "init");
+  static final List<String> SOURCES = List.of("hearth-agent.c", "hearth-agent-wire.c", "hearth-agent-wire.h", "init");
 
   /** Kernel modules the initramfs loads, in order (their dependencies are added before them). */
   static final List<String> MODULES = List.of("virtio_mmio", "virtio_console", "virtio_blk", "virtio_net",

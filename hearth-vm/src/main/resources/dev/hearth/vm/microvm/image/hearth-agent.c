@@ -7,7 +7,10 @@
  * and stderr, report exit codes, copy trees in and out, answer pings, power off.
  *
  * Single-threaded: one poll loop over the port, every command's pipes and a signalfd for SIGCHLD.
- * As PID 1 it also reaps orphans. Compiled statically with Debian's gcc when an image is built.
+ * As PID 1 it also reaps orphans. Compiled statically with Debian's gcc when an image is built,
+ * together with hearth-agent-wire.c: every byte the host sends is interpreted there (frames, request
+ * payloads, paths, the PATH lookup) by pure functions that a fuzz harness runs outside any VM; this
+ * file does what the requests ask (commands, files, the clock, reboot).
  *
  * With --stdio (the sandbox provider) the channel is the agent's stdin (frames in) and stdout
  * (frames out) instead of the virtio port, and the end of stdin ends the agent: the host released
@@ -40,22 +43,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define VERSION "hearth-agent 2"
-#define MAX_PAYLOAD (1u << 20)
-#define HEADER 9
+#include "hearth-agent-wire.h"
+
 #define MAX_JOBS 64
 #define CHUNK (256 * 1024)
 #define KILL_GRACE_MS 2000
 #define IDLE_AFTER_EXIT_MS 250
 #define MAX_AFTER_EXIT_MS 2000
-
-enum {
-  T_PING = 0x01, T_EXEC = 0x02, T_STDIN = 0x03, T_STDIN_END = 0x04, T_SIGNAL = 0x05,
-  T_PUT_BEGIN = 0x06, T_PUT_ENTRY = 0x07, T_PUT_DATA = 0x08, T_PUT_END = 0x0A,
-  T_GET = 0x0B, T_SHUTDOWN = 0x0C, T_RESUME = 0x0D,
-  T_HELLO = 0x80, T_PONG = 0x81, T_STDOUT = 0x82, T_STDERR = 0x83, T_EXIT = 0x84,
-  T_OK = 0x85, T_ERROR = 0x86, T_ENTRY = 0x87, T_DATA = 0x88, T_END = 0x89
-};
 
 static int port = -1;     /* frames in */
 static int port_out = -1; /* frames out: the same fd as port on virtio-serial, stdout with --stdio */
@@ -85,38 +79,12 @@ static void write_all(const unsigned char *p, size_t n) {
   }
 }
 
-static void put32(unsigned char *p, uint32_t v) {
-  p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v;
-}
-
-static uint32_t get32(const unsigned char *p) {
-  return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 | (uint32_t) p[2] << 8 | p[3];
-}
-
 static void send_frame(int type, uint32_t id, const void *payload, size_t n) {
   unsigned char h[HEADER];
-  put32(h, (uint32_t) n);
-  h[4] = (unsigned char) type;
-  put32(h + 5, id);
+  encode_header(h, type, id, n);
   write_all(h, HEADER);
   if (n) write_all(payload, n);
 }
-
-/* A growable payload being built. */
-typedef struct { unsigned char *p; size_t n, cap; } buf;
-
-static void buf_add(buf *b, const void *d, size_t n) {
-  if (b->n + n > b->cap) {
-    b->cap = (b->n + n) * 2 + 64;
-    b->p = realloc(b->p, b->cap);
-    if (!b->p) _exit(4);
-  }
-  memcpy(b->p + b->n, d, n);
-  b->n += n;
-}
-
-static void buf_u32(buf *b, uint32_t v) { unsigned char t[4]; put32(t, v); buf_add(b, t, 4); }
-static void buf_str(buf *b, const char *s) { size_t n = strlen(s); buf_u32(b, (uint32_t) n); buf_add(b, s, n); }
 
 static void send_error(uint32_t id, const char *fmt, ...) {
   char msg[1024];
@@ -127,41 +95,7 @@ static void send_error(uint32_t id, const char *fmt, ...) {
   buf b = {0};
   buf_str(&b, msg);
   send_frame(T_ERROR, id, b.p, b.n);
-  free(b.p);
-}
-
-/* ---------- payload reading ---------- */
-
-typedef struct { const unsigned char *p; size_t n; int bad; } rd;
-
-static uint32_t rd_u32(rd *r) {
-  if (r->n < 4) { r->bad = 1; return 0; }
-  uint32_t v = get32(r->p);
-  r->p += 4; r->n -= 4;
-  return v;
-}
-
-static uint64_t rd_u64(rd *r) {
-  uint64_t hi = rd_u32(r);
-  return hi << 32 | rd_u32(r);
-}
-
-static int rd_u8(rd *r) {
-  if (r->n < 1) { r->bad = 1; return 0; }
-  int v = r->p[0];
-  r->p++; r->n--;
-  return v;
-}
-
-/* A NUL-terminated copy (caller frees); NULL when the payload is short or holds a NUL. */
-static char *rd_str(rd *r) {
-  uint32_t len = rd_u32(r);
-  if (r->bad || len > r->n || memchr(r->p, 0, len)) { r->bad = 1; return NULL; }
-  char *s = malloc(len + 1);
-  memcpy(s, r->p, len);
-  s[len] = 0;
-  r->p += len; r->n -= len;
-  return s;
+  buf_free(&b);
 }
 
 /* ---------- the workspace disk ---------- */
@@ -252,8 +186,7 @@ static unsigned long oom_kills(void) {
   while (have < sizeof text - 1 && (n = read(fd, text + have, sizeof text - 1 - have)) > 0) have += (size_t) n;
   close(fd);
   text[have] = 0;
-  char *at = strstr(text, "\noom_kill ");
-  return at ? strtoul(at + 10, NULL, 10) : 0;
+  return vmstat_oom_kills(text);
 }
 
 static void close_fd(int *fd) {
@@ -270,30 +203,20 @@ static void exec_file(const char *file, char **argv, char **envp) {
   size_t argc = 0;
   while (argv[argc]) argc++;
   char *sh[argc + 2];
-  sh[0] = "/bin/sh";
-  sh[1] = (char *) file;
-  for (size_t i = 1; i <= argc; i++) sh[i + 1] = argv[i];
+  script_argv(file, argv, sh);
   execve(sh[0], sh, envp);
   errno = ENOEXEC;
 }
 
 static void exec_in_path(char **argv, char **envp) {
   if (strchr(argv[0], '/')) { exec_file(argv[0], argv, envp); return; }
-  const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-  for (char **e = envp; *e; e++) if (!strncmp(*e, "PATH=", 5)) { path = *e + 5; break; }
+  const char *path = env_path(envp);
   int seen_eacces = 0;
   char full[PATH_MAX];
-  for (const char *p = path;; p++) {
-    const char *end = strchr(p, ':');
-    size_t len = end ? (size_t) (end - p) : strlen(p);
-    int n = len == 0 ? snprintf(full, sizeof full, "%s", argv[0]) : snprintf(full, sizeof full, "%.*s/%s", (int) len, p, argv[0]);
-    if (n > 0 && (size_t) n < sizeof full) {
-      exec_file(full, argv, envp);
-      if (errno == EACCES) seen_eacces = 1;
-      else if (errno != ENOENT && errno != ENOTDIR && errno != ENAMETOOLONG) return;
-    }
-    if (!end) break;
-    p = end;
+  while (path_next(&path, argv[0], full, sizeof full)) {
+    exec_file(full, argv, envp);
+    if (errno == EACCES) seen_eacces = 1;
+    else if (errno != ENOENT && errno != ENOTDIR && errno != ENAMETOOLONG) return;
   }
   errno = seen_eacces ? EACCES : ENOENT;
 }
@@ -338,42 +261,28 @@ static void child(char **argv, char **envp, const char *cwd, int in[2], int out[
   _exit(code);
 }
 
-static void start_exec(uint32_t id, rd *r) {
+static void start_exec(uint32_t id, const unsigned char *payload, size_t n) {
   if (find_job(id)) { send_error(id, "request id %u is already running", id); return; }
   job *j = NULL;
   for (int i = 0; i < MAX_JOBS; i++) if (!jobs[i].used) { j = &jobs[i]; break; }
-  uint32_t argc = rd_u32(r);
-  if (r->bad || argc == 0 || argc > 65536) { send_error(id, "malformed EXEC: argv count %u", argc); return; }
-  char **argv = calloc(argc + 1, sizeof *argv);
-  for (uint32_t i = 0; i < argc && !r->bad; i++) argv[i] = rd_str(r);
-  uint32_t envc = rd_u32(r);
-  char **envp = NULL;
-  if (!r->bad && envc <= 65536) {
-    envp = calloc(envc + 1, sizeof *envp);
-    for (uint32_t i = 0; i < envc && !r->bad; i++) envp[i] = rd_str(r);
-  } else {
-    r->bad = 1;
-  }
-  char *cwd = r->bad ? NULL : rd_str(r);
-  uint64_t timeout = rd_u64(r);
-  int has_stdin = rd_u8(r);
+  exec_request x;
+  char why[128];
+  if (decode_exec(payload, n, &x, why, sizeof why) != 0) { send_error(id, "%s", why); return; }
   struct stat st;
-  if (r->bad) {
-    send_error(id, "malformed EXEC payload");
-  } else if (!j) {
+  if (!j) {
     send_error(id, "too many commands at once (at most %d)", MAX_JOBS);
-  } else if (stat(cwd, &st) != 0 || !S_ISDIR(st.st_mode)) {
-    send_error(id, "working directory %s does not exist in the guest", cwd);
+  } else if (stat(x.cwd, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    send_error(id, "working directory %s does not exist in the guest", x.cwd);
   } else {
     int in[2] = {-1, -1}, out[2], err[2];
-    if ((has_stdin && pipe2(in, O_CLOEXEC)) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) {
+    if ((x.has_stdin && pipe2(in, O_CLOEXEC)) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) {
       send_error(id, "cannot make pipes: %s", strerror(errno));
     } else {
       unsigned long oom = oom_kills();
       /* vfork: no copy of the agent's page tables and no copy-on-write faults after it, which under
        * TCG cost milliseconds per command; the agent waits only until the command's execve. */
       pid_t pid = vfork();
-      if (pid == 0) child(argv, envp, cwd, in, out, err, has_stdin);
+      if (pid == 0) child(x.argv, x.envp, x.cwd, in, out, err, x.has_stdin);
       memset(j, 0, sizeof *j);
       j->used = 1;
       j->id = id;
@@ -381,14 +290,14 @@ static void start_exec(uint32_t id, rd *r) {
       j->oom_before = oom;
       j->out = out[0];
       j->err = err[0];
-      j->in = has_stdin ? in[1] : -1;
+      j->in = x.has_stdin ? in[1] : -1;
       close(out[1]);
       close(err[1]);
-      if (has_stdin) close(in[0]);
+      if (x.has_stdin) close(in[0]);
       fcntl(j->out, F_SETFL, O_NONBLOCK);
       fcntl(j->err, F_SETFL, O_NONBLOCK);
       if (j->in >= 0) fcntl(j->in, F_SETFL, O_NONBLOCK);
-      j->deadline = timeout ? now_ms() + (long long) timeout : 0;
+      j->deadline = exec_deadline(now_ms(), x.timeout_ms);
       if (pid < 0) {
         close_fd(&j->out); close_fd(&j->err); close_fd(&j->in);
         j->used = 0;
@@ -396,9 +305,7 @@ static void start_exec(uint32_t id, rd *r) {
       }
     }
   }
-  if (argv) { for (uint32_t i = 0; i < argc; i++) free(argv[i]); free(argv); }
-  if (envp) { for (uint32_t i = 0; i < envc; i++) free(envp[i]); free(envp); }
-  free(cwd);
+  exec_request_free(&x);
 }
 
 static void finish_job(job *j) {
@@ -411,13 +318,10 @@ static void finish_job(job *j) {
   int oom = code != 0 && !j->killed && !j->timed_out && oom_kills() > j->oom_before;
   /* the same kind of heuristic for the workspace disk's quota */
   int full = code != 0 && !j->killed && work_disk_full();
-  unsigned char p[7];
-  put32(p, (uint32_t) code);
-  p[4] = (unsigned char) j->timed_out;
-  p[5] = (unsigned char) oom;
-  p[6] = (unsigned char) full;
+  unsigned char p[EXIT_PAYLOAD];
+  encode_exit(p, code, j->timed_out, oom, full);
   send_frame(T_EXIT, j->id, p, sizeof p);
-  free(j->stdin_q.p);
+  buf_free(&j->stdin_q);
   memset(j, 0, sizeof *j);
   j->out = j->err = j->in = -1;
 }
@@ -561,16 +465,16 @@ typedef struct {
 
 static put puts_[8];
 
+static int make_dir(const char *dir, void *unused) {
+  (void) unused;
+  return mkdir(dir, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* Creates the parent directories of path; -1 with errno set when one cannot be made. */
 static int mkdirs(const char *path) {
-  char tmp[PATH_MAX];
-  snprintf(tmp, sizeof tmp, "%s", path);
-  for (char *p = tmp + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = 0;
-    if (mkdir(tmp, 0755) != 0 && errno != EEXIST) return -1;
-    *p = '/';
-  }
-  return 0;
+  int r = for_each_parent(path, make_dir, NULL);
+  if (r != 0 && strlen(path) >= PATH_MAX) errno = ENAMETOOLONG;
+  return r;
 }
 
 static put *find_put(uint32_t id) {
@@ -582,7 +486,7 @@ static void put_fail(put *p, const char *what, const char *path) {
   if (p->error) return;
   char msg[PATH_MAX + 256];
   snprintf(msg, sizeof msg, "%s %s: %s", what, path, strerror(errno));
-  p->error = strdup(msg);
+  p->error = wire_strdup(msg);
 }
 
 static void put_close_file(put *p) {
@@ -592,11 +496,13 @@ static void put_close_file(put *p) {
   p->fd = -1;
 }
 
-static void put_begin(uint32_t id, rd *r) {
-  char *root = rd_str(r);
+static void put_begin(uint32_t id, const unsigned char *payload, size_t n) {
+  char *root = decode_path(payload, n);
   put *p = NULL;
   for (int i = 0; i < 8; i++) if (!puts_[i].used) { p = &puts_[i]; break; }
-  if (!root || !p || find_put(id)) { send_error(id, root ? "too many copies at once" : "malformed PUT_BEGIN"); free(root); return; }
+  if (!root) { send_error(id, "malformed PUT_BEGIN"); return; }
+  if (find_put(id)) { send_error(id, "request id %u is already copying in", id); free(root); return; }
+  if (!p) { send_error(id, "too many copies at once"); free(root); return; }
   memset(p, 0, sizeof *p);
   p->used = 1;
   p->id = id;
@@ -605,39 +511,37 @@ static void put_begin(uint32_t id, rd *r) {
   if (mkdirs(root) != 0) put_fail(p, "cannot create parent directories of", root);
 }
 
-static void put_entry(put *p, rd *r) {
-  int kind = rd_u8(r);
-  mode_t mode = rd_u32(r) & 07777;
-  char *rel = rd_str(r);
-  char *target = rd_str(r);
+static void put_entry(put *p, const unsigned char *payload, size_t n) {
+  entry_request e;
+  char why[128];
+  int bad = decode_entry(payload, n, &e, why, sizeof why);
   put_close_file(p);
-  if (r->bad) { if (!p->error) p->error = strdup("malformed PUT_ENTRY"); free(rel); free(target); return; }
+  if (bad) { if (!p->error) p->error = wire_strdup(why); return; }
   char path[PATH_MAX];
-  snprintf(path, sizeof path, "%s%s%s", p->root, *rel ? "/" : "", rel);
-  if (!p->error) {
-    if (kind == 'd') {
-      struct stat st;
-      if (mkdir(path, 0700) != 0 && !(errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
-        put_fail(p, "cannot create directory", path);
-      } else {
-        p->dirs = realloc(p->dirs, (p->ndirs + 1) * sizeof *p->dirs);
-        p->dirs[p->ndirs].path = strdup(path);
-        p->dirs[p->ndirs++].mode = mode;
-      }
-    } else if (kind == 'l') {
-      unlink(path);
-      if (symlink(target, path) != 0) put_fail(p, "cannot create symbolic link", path);
-    } else if (kind == 'f') {
-      unlink(path);
-      p->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-      p->fd_mode = mode;
-      if (p->fd < 0) put_fail(p, "cannot create file", path);
-    } else if (!p->error) {
-      p->error = strdup("malformed PUT_ENTRY: unknown kind");
+  if (p->error) {
+    /* the copy already failed: PUT_END reports the first failure */
+  } else if (path_join(path, sizeof path, p->root, *e.rel ? "/" : "", e.rel) != 0) {
+    errno = ENAMETOOLONG;
+    put_fail(p, "cannot create an entry under", p->root);
+  } else if (e.kind == 'd') {
+    struct stat st;
+    if (mkdir(path, 0700) != 0 && !(errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
+      put_fail(p, "cannot create directory", path);
+    } else {
+      p->dirs = wire_realloc(p->dirs, (p->ndirs + 1) * sizeof *p->dirs);
+      p->dirs[p->ndirs].path = wire_strdup(path);
+      p->dirs[p->ndirs++].mode = e.mode;
     }
+  } else if (e.kind == 'l') {
+    unlink(path);
+    if (symlink(e.target, path) != 0) put_fail(p, "cannot create symbolic link", path);
+  } else {
+    unlink(path);
+    p->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    p->fd_mode = e.mode;
+    if (p->fd < 0) put_fail(p, "cannot create file", path);
   }
-  free(rel);
-  free(target);
+  entry_request_free(&e);
 }
 
 static void put_data(put *p, const unsigned char *d, size_t n) {
@@ -666,21 +570,23 @@ static void put_end(put *p) {
 
 static void send_entry(uint32_t id, int kind, mode_t mode, const char *rel, const char *target) {
   buf b = {0};
-  unsigned char k = (unsigned char) kind;
-  buf_add(&b, &k, 1);
-  buf_u32(&b, mode & 07777);
-  buf_str(&b, rel);
-  buf_str(&b, target);
+  encode_entry(&b, kind, mode, rel, target);
   send_frame(T_ENTRY, id, b.p, b.n);
-  free(b.p);
+  buf_free(&b);
 }
 
-/* Sends the tree at path (relative name rel) depth first; returns 0, or -1 after sending ERROR. */
-static int get_tree(uint32_t id, const char *path, const char *rel) {
+/*
+ * Sends the tree at path (len bytes, in a PATH_MAX buffer the walk extends in place and restores)
+ * depth first; its name relative to the copy's root starts after root_len bytes. Returns 0, or -1
+ * after sending ERROR. A level costs little stack and no open directory (its names are read first),
+ * so a tree as deep as PATH_MAX allows is walked to the end.
+ */
+static int get_tree(uint32_t id, char *path, size_t len, size_t root_len) {
+  const char *rel = len > root_len ? path + root_len + 1 : "";
   struct stat st;
   if (lstat(path, &st) != 0) { send_error(id, "cannot read %s: %s", path, strerror(errno)); return -1; }
   if (S_ISLNK(st.st_mode)) {
-    char target[PATH_MAX];
+    static char target[PATH_MAX];
     ssize_t n = readlink(path, target, sizeof target - 1);
     if (n < 0) { send_error(id, "cannot read link %s: %s", path, strerror(errno)); return -1; }
     target[n] = 0;
@@ -697,15 +603,26 @@ static int get_tree(uint32_t id, const char *path, const char *rel) {
     send_entry(id, 'd', st.st_mode, rel, "");
     DIR *d = opendir(path);
     if (!d) { send_error(id, "cannot list %s: %s", path, strerror(errno)); return -1; }
+    buf names = {0}; /* each with its NUL */
     struct dirent *e;
     while ((e = readdir(d))) {
-      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-      char child_path[PATH_MAX], child_rel[PATH_MAX];
-      snprintf(child_path, sizeof child_path, "%s/%s", path, e->d_name);
-      snprintf(child_rel, sizeof child_rel, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-      if (get_tree(id, child_path, child_rel) != 0) { closedir(d); return -1; }
+      if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) buf_add(&names, e->d_name, strlen(e->d_name) + 1);
     }
     closedir(d);
+    int r = 0;
+    for (size_t at = 0; at < names.n && r == 0; at += strlen((char *) names.p + at) + 1) {
+      const char *name = (const char *) names.p + at;
+      size_t child = path_append(path, len, PATH_MAX, name);
+      if (!child) {
+        send_error(id, "cannot read %s/%s: %s", path, name, strerror(ENAMETOOLONG));
+        r = -1;
+      } else {
+        r = get_tree(id, path, child, root_len);
+        path[len] = 0;
+      }
+    }
+    buf_free(&names);
+    if (r != 0) return -1;
   }
   /* sockets, fifos and devices are not copied */
   return 0;
@@ -721,18 +638,18 @@ static void randomize_pids(void);
  * random PID base, and the root file system made writable (it stays read-only until now, so a
  * snapshot never holds writes the disk lacks).
  */
-static void resume(uint32_t id, rd *r) {
-  uint64_t ns = rd_u64(r);
-  if (r->bad || r->n < 32) { send_error(id, "malformed RESUME"); return; }
-  struct timespec t = {(time_t) (ns / 1000000000ull), (long) (ns % 1000000000ull)};
+static void resume(uint32_t id, const unsigned char *payload, size_t n) {
+  resume_request x;
+  char why[128];
+  if (decode_resume(payload, n, &x, why, sizeof why) != 0) { send_error(id, "%s", why); return; }
+  struct timespec t = {(time_t) (x.wall_ns / 1000000000ull), (long) (x.wall_ns % 1000000000ull)};
   clock_settime(CLOCK_REALTIME, &t);
   int fd = open("/dev/urandom", O_WRONLY | O_CLOEXEC);
   if (fd >= 0) {
-    struct { int entropy_count; int buf_size; unsigned char buf[256]; } pool;
-    size_t n = r->n > sizeof pool.buf ? sizeof pool.buf : r->n;
-    pool.entropy_count = (int) n * 8;
-    pool.buf_size = (int) n;
-    memcpy(pool.buf, r->p, n);
+    struct { int entropy_count; int buf_size; unsigned char buf[RESUME_SEED_MAX]; } pool;
+    pool.entropy_count = (int) x.seed_len * 8;
+    pool.buf_size = (int) x.seed_len;
+    memcpy(pool.buf, x.seed, x.seed_len);
     ioctl(fd, RNDADDENTROPY, &pool);
     ioctl(fd, RNDRESEEDCRNG, 0);
     close(fd);
@@ -752,13 +669,28 @@ static void resume(uint32_t id, rd *r) {
 
 /* ---------- dispatch ---------- */
 
-static void handle(int type, uint32_t id, const unsigned char *payload, size_t n) {
-  rd r = {payload, n, 0};
+static void get(uint32_t id, const unsigned char *payload, size_t n) {
+  char *root = decode_path(payload, n);
+  if (!root) { send_error(id, "malformed GET"); return; }
+  static char path[PATH_MAX];
+  size_t len = strlen(root);
+  if (path_join(path, sizeof path, root, "", "") != 0) {
+    send_error(id, "cannot read %s: %s", root, strerror(ENAMETOOLONG));
+  } else if (get_tree(id, path, len, len) == 0) {
+    send_frame(T_END, id, NULL, 0);
+  }
+  free(root);
+}
+
+static void handle(const frame *f) {
+  uint32_t id = f->id;
+  const unsigned char *payload = f->payload;
+  size_t n = f->len;
   job *j;
   put *p;
-  switch (type) {
+  switch (f->type) {
     case T_PING: send_frame(T_PONG, id, payload, n); break;
-    case T_EXEC: start_exec(id, &r); break;
+    case T_EXEC: start_exec(id, payload, n); break;
     case T_STDIN:
       if ((j = find_job(id)) && j->in >= 0) { buf_add(&j->stdin_q, payload, n); feed_stdin(j); }
       break;
@@ -766,26 +698,20 @@ static void handle(int type, uint32_t id, const unsigned char *payload, size_t n
       if ((j = find_job(id))) { j->stdin_end = 1; feed_stdin(j); }
       break;
     case T_SIGNAL:
-      if ((j = find_job(id)) && !j->exited) { j->killed = 1; kill_tree(j, n ? payload[0] : SIGKILL); }
+      if ((j = find_job(id)) && !j->exited) { j->killed = 1; kill_tree(j, decode_signal(payload, n)); }
       break;
-    case T_PUT_BEGIN: put_begin(id, &r); break;
-    case T_PUT_ENTRY: if ((p = find_put(id))) put_entry(p, &r); break;
+    case T_PUT_BEGIN: put_begin(id, payload, n); break;
+    case T_PUT_ENTRY: if ((p = find_put(id))) put_entry(p, payload, n); break;
     case T_PUT_DATA: if ((p = find_put(id))) put_data(p, payload, n); break;
     case T_PUT_END: if ((p = find_put(id))) put_end(p); else send_error(id, "PUT_END without PUT_BEGIN"); break;
-    case T_GET: {
-      char *path = rd_str(&r);
-      if (!path) { send_error(id, "malformed GET"); break; }
-      if (get_tree(id, path, "") == 0) send_frame(T_END, id, NULL, 0);
-      free(path);
-      break;
-    }
-    case T_RESUME: resume(id, &r); break;
+    case T_GET: get(id, payload, n); break;
+    case T_RESUME: resume(id, payload, n); break;
     case T_SHUTDOWN:
       send_frame(T_OK, id, NULL, 0);
       sync();
       reboot(RB_AUTOBOOT); /* QEMU runs with -no-reboot: a reboot ends it */
       break;
-    default: send_error(id, "unknown frame type 0x%02x", type);
+    default: send_error(id, "unknown frame type 0x%02x", f->type);
   }
 }
 
@@ -850,7 +776,7 @@ int main(int argc, char **argv) {
   buf hello = {0};
   buf_str(&hello, VERSION);
   send_frame(T_HELLO, 0, hello.p, hello.n);
-  free(hello.p);
+  buf_free(&hello);
 
   static unsigned char in[HEADER + MAX_PAYLOAD];
   size_t have = 0;
@@ -886,17 +812,18 @@ int main(int argc, char **argv) {
       if (got > 0) have += (size_t) got;
       else if (stdio && (got == 0 || (errno != EAGAIN && errno != EINTR))) return 0; /* host gone: the sandbox ends */
       else if (got == 0 || (errno != EAGAIN && errno != EINTR)) usleep(10000); /* host not connected */
-      while (have >= HEADER) {
-        uint32_t len = get32(in);
-        if (len > MAX_PAYLOAD) {
-          send_error(0, "malformed frame: payload of %u bytes exceeds the limit of %u; the agent stops", len, MAX_PAYLOAD);
+      frame f;
+      frame_status s;
+      while ((s = frame_at(in, have, &f)) != FRAME_PARTIAL) {
+        if (s == FRAME_TOO_LARGE) {
+          send_error(0, "malformed frame: payload of %u bytes exceeds the limit of %u; the agent stops", f.len, MAX_PAYLOAD);
           sync();
           reboot(RB_AUTOBOOT);
+          return 6; /* not allowed to reboot (--stdio in a sandbox): stopping ends it just the same */
         }
-        if (have < HEADER + len) break;
-        handle(in[4], get32(in + 5), in + HEADER, len);
-        memmove(in, in + HEADER + len, have - HEADER - len);
-        have -= HEADER + len;
+        handle(&f);
+        memmove(in, in + HEADER + f.len, have - HEADER - f.len);
+        have -= HEADER + f.len;
       }
     }
   }
