@@ -377,7 +377,8 @@ static pid_t parent_of(pid_t pid) {
   if (n <= 0) return 0;
   text[n] = 0;
   char *name_end = strrchr(text, ')'); /* "pid (name) state ppid …"; the name may hold ')' */
-  return name_end && name_end[1] ? (pid_t) strtol(name_end + 3, NULL, 10) : 0;
+  int ppid = 0; /* after the name: " state ppid"; a short or odd line gives 0 (no parent known) */
+  return name_end && sscanf(name_end + 1, " %*c %d", &ppid) == 1 ? (pid_t) ppid : 0;
 }
 
 static int in_tree(int t, pid_t pid) {
