@@ -29,6 +29,7 @@ public final class HostHeartbeat implements AutoCloseable {
   private final LocalRuns local;
   private final Clock clock;
   private final Set<Long> cancelled = new HashSet<>();
+  private volatile PoolReporter pools = PoolReporter.none();
   private volatile boolean closed;
   private Thread thread;
 
@@ -38,6 +39,11 @@ public final class HostHeartbeat implements AutoCloseable {
     this.maxSessions = maxSessions;
     this.local = local;
     this.clock = clock;
+  }
+
+  /** Reports {@code reporter}'s pools with every heartbeat from now on (default: a host without pools). */
+  public void reportPools(PoolReporter reporter) {
+    this.pools = reporter;
   }
 
   /** Records this host as started (before it claims anything). */
@@ -68,7 +74,7 @@ public final class HostHeartbeat implements AutoCloseable {
   /** One round: heartbeat, renew, cancel what is no longer ours or was asked, expire the fleet's lapsed leases. */
   public synchronized void beat() {
     String host = settings.hostId();
-    fleet.heartbeat(host, local.openSessions(), null, clock.instant());
+    fleet.heartbeat(host, local.openSessions(), pools.report(), clock.instant());
     // Taken before renewing: a run claimed after the renewal read the store is not in it, and must
     // not look lost.
     Set<Long> before = local.inFlight();
@@ -94,6 +100,21 @@ public final class HostHeartbeat implements AutoCloseable {
           r.requeued() ? "queued again" : "failed", r.reason());
     }
     if (!lost.isEmpty()) local.queueChanged();
+  }
+
+  /**
+   * A cancel of run {@code runId} was asked through the store (a notice from another host): cancels it
+   * here at once when this host executes it and still owns it, with the reason stored; the next heartbeat
+   * would find the same request.
+   */
+  public synchronized void cancelRequested(long runId) {
+    if (!local.inFlight().contains(runId) || cancelled.contains(runId)) return;
+    fleet.cancelRequest(runId, settings.hostId()).ifPresent(why -> {
+      if (cancelled.add(runId)) {
+        LOG.info("host={} run={} cancel requested through the store (notice): {}", settings.hostId(), runId, why);
+        local.cancelHere(runId, why);
+      }
+    });
   }
 
   /** Stops beating and records that this host stopped (call once its runs have ended). */

@@ -123,7 +123,7 @@ final class RunDispatcher {
   synchronized Cancelled cancel(long runId, String why) {
     if (cancelHere(runId, why)) return Cancelled.SIGNALLED;
     if (store.cancelQueued(runId, why, clock.instant())) return Cancelled.DEQUEUED;
-    if (store.fleet().requestCancel(runId, why)) return Cancelled.SIGNALLED; // another host runs it: it notices on its heartbeat
+    if (store.fleet().requestCancel(runId, why)) return Cancelled.SIGNALLED; // another host runs it: a notice wakes it (else its heartbeat)
     return store.run(runId).isPresent() ? Cancelled.ALREADY_FINISHED : Cancelled.UNKNOWN;
   }
 
