@@ -78,7 +78,8 @@ public final class FleetListener implements AutoCloseable {
           LOG.info("host={} listening to the fleet again (connection {}): resynchronizing", host, n);
           wakeups.resync();
         } else {
-          LOG.info("host={} listening to the fleet (channels {})", host, java.util.Arrays.toString(FleetChannel.values()));
+          LOG.info("host={} listening to the fleet (channels {})", host,
+              java.util.Arrays.stream(FleetChannel.values()).map(FleetChannel::channel).toList());
         }
         PGConnection pg = c.unwrap(PGConnection.class);
         while (!closed) {
