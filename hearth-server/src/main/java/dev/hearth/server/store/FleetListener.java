@@ -76,7 +76,11 @@ public final class FleetListener implements AutoCloseable {
         backoff = FIRST_BACKOFF;
         if (n > 1) {
           LOG.info("host={} listening to the fleet again (connection {}): resynchronizing", host, n);
-          wakeups.resync();
+          try {
+            wakeups.resync();
+          } catch (RuntimeException e) {
+            LOG.warn("host={} resynchronizing after reconnecting failed (the next heartbeat does it): {}", host, e.toString());
+          }
         } else {
           LOG.info("host={} listening to the fleet (channels {})", host,
               java.util.Arrays.stream(FleetChannel.values()).map(FleetChannel::channel).toList());
