@@ -29,6 +29,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * How fast one host of a fleet hears of another's change, on a real PostgreSQL, two hosts in one JVM
@@ -109,9 +110,11 @@ public class FleetNoticeBench {
       while (!closed) {
         try {
           Thread.sleep(settings.heartbeat());
-          heartbeat.beat();
+          if (!closed) heartbeat.beat();
         } catch (InterruptedException e) {
           return;
+        } catch (RuntimeException e) {
+          if (!closed) System.err.println("bench: host b's heartbeat: " + e);
         }
       }
     });
@@ -172,6 +175,18 @@ public class FleetNoticeBench {
         Instant.now()).getFirst().id();
   }
 
+  /**
+   * Polling: waits a random part of the heartbeat (or poll) period before each invocation, outside the
+   * measured time, so a change lands at a random phase of the loop that finds it, as in a real fleet (run
+   * back to back, every invocation would start just after the loop's last round and wait a whole period).
+   */
+  @Setup(Level.Invocation)
+  public void randomPhase(BenchmarkParams params) throws InterruptedException {
+    if (!how.equals("polling")) return;
+    long period = params.getBenchmark().endsWith("cancelAcrossHosts") ? LEASE.dividedBy(3).toMillis() : POLL_MILLIS;
+    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(period));
+  }
+
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -204,8 +219,11 @@ public class FleetNoticeBench {
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     closed = true;
-    if (beating != null) beating.interrupt();
-    if (claiming != null) claiming.interrupt();
+    for (Thread t : new Thread[] {beating, claiming}) {
+      if (t == null) continue;
+      t.interrupt();
+      t.join(10_000);
+    }
     if (listener != null) listener.close();
     if (a != null) a.close();
     if (b != null) b.close();
