@@ -27,8 +27,15 @@ record FleetHost(String id, Process process, WebhookClient client) {
     return tmp.resolve(id + "/java-tmp/hearth-vms");
   }
 
+  /** A host whose {@code fleet:} section has {@code extraConfig} besides its id and a 3 s lease. */
   static FleetHost start(Path tmp, String id, String storeUrl, String gitBaseUrl, int maxSessions, String extraConfig)
       throws Exception {
+    return start(tmp, id, storeUrl, gitBaseUrl, maxSessions, extraConfig, "");
+  }
+
+  /** {@link #start}, with {@code topLevelConfig} (such as a {@code pool:} section) at the top of its configuration. */
+  static FleetHost start(Path tmp, String id, String storeUrl, String gitBaseUrl, int maxSessions, String extraConfig,
+      String topLevelConfig) throws Exception {
     Path home = tmp.resolve(id);
     Files.createDirectories(home.resolve("java-tmp"));
     Path config = Files.writeString(home.resolve("hearth.yml"), """
@@ -39,10 +46,12 @@ record FleetHost(String id, Process process, WebhookClient client) {
         max-sessions: %d
         source:
           base-url: %s
+        %s
         fleet:
           host-id: %s
           lease-seconds: 3
-        %s""".formatted(home.resolve("data"), storeUrl, maxSessions, gitBaseUrl, id, extraConfig.indent(2)));
+        %s""".formatted(home.resolve("data"), storeUrl, maxSessions, gitBaseUrl, topLevelConfig.strip(), id,
+        extraConfig.indent(2)));
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + home.resolve("java-tmp"), "-jar", JAR.toString(),
         "serve", "--config", config.toString()).redirectErrorStream(true);

@@ -22,7 +22,7 @@ class FleetPoolIT {
   @Test
   void aServeHostWithAPoolShowsItInHearthFleetAndItsMetrics() throws Exception {
     String url = "sqlite:" + tmp.resolve("hearth.db");
-    FleetHost host = FleetHost.start(tmp, "pooled", url, "http://127.0.0.1:9", 2, """
+    FleetHost host = FleetHost.start(tmp, "pooled", url, "http://127.0.0.1:9", 2, "", """
         pool:
           size: 1
           labels: [ubuntu-latest]
