@@ -138,6 +138,8 @@ class FleetAcrossHostsTest {
     StoredRun finished = Eventually.await("the run to finish", () -> owner.store().run(running.id()).orElseThrow(),
         r -> r.state().equals(StoredRun.FINISHED));
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
+    System.out.println("cancel across hosts: API cancel on the other host → run finished as cancelled on its owner in "
+        + tookMillis + " ms");
 
     assertThat(finished.conclusion()).isEqualTo("cancelled");
     assertThat(tookMillis).as("the owner's first heartbeat comes after %s; only the notice explains the cancel",
