@@ -46,9 +46,10 @@ public final class HostHeartbeat implements AutoCloseable {
     this.pools = reporter;
   }
 
-  /** Records this host as started (before it claims anything). */
+  /** Records this host as started (before it claims anything), with its pools as they are now. */
   public void register() {
     fleet.register(settings.hostId(), maxSessions, settings.lease(), clock.instant());
+    fleet.heartbeat(settings.hostId(), 0, pools.report(), clock.instant()); // its pools show from the start
     LOG.info("host={} joined the fleet: lease={}s max-sessions={} retry-on-host-loss={} max-concurrent-per-repo={}",
         settings.hostId(), settings.lease().toMillis() / 1000.0, maxSessions, settings.retryOnHostLoss(),
         settings.maxConcurrentPerRepo());

@@ -165,6 +165,11 @@ class HostHeartbeatTest {
   }
 
   @Test
+  void aHostWithoutAPoolSaysSoFromTheMomentItRegisters() {
+    assertThat(store.fleet().hosts()).extracting(h -> h.pool()).containsExactly(HostPools.none(), HostPools.none());
+  }
+
+  @Test
   void theHeartbeatRecordsThePoolsAndTheRefillFailuresSinceTheLastBeat() {
     AtomicInteger failures = new AtomicInteger(2);
     a.reportPools(new PoolReporter(List.of(new PoolGauge("sandbox", "sandbox",

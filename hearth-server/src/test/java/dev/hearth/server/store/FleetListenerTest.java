@@ -114,6 +114,20 @@ class FleetListenerTest {
   }
 
   @Test
+  void aRunQueuedWithCancelInProgressNamesItsGroupsRunningRunToTheOthers() throws Exception {
+    a.accept("g1", "push", null, "octo/hello", "{}", "a", t0);
+    long first = a.plan("g1", "push", "octo/hello", "abc", "/nowhere", false,
+        List.of(new PlannedRun("ci.yml", "ci", "deploy", true)), null, t0).getFirst().id();
+    assertThat(next()).isEqualTo("queued");
+    a.fleet().claim("a", 1, t0.plus(LEASE), 0, t0);
+    a.accept("g2", "push", null, "octo/hello", "{}", "a", t0);
+    a.plan("g2", "push", "octo/hello", "def", "/nowhere", false, List.of(new PlannedRun("ci.yml", "ci", "deploy", true)),
+        null, t0);
+    assertThat(List.of(next(), next())).containsExactly("queued", "cancel " + first);
+    assertThat(a.fleet().cancelRequest(first, "a")).hasValueSatisfying(why -> assertThat(why).contains("cancel-in-progress"));
+  }
+
+  @Test
   void aRunQueuedAgainAfterItsHostDiedWakesTheOthers() throws Exception {
     long run = plan("d1");
     assertThat(next()).isEqualTo("queued");
