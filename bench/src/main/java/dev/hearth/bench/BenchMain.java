@@ -53,6 +53,10 @@ public final class BenchMain {
       Map.entry("FleetBench.claims", new Target(500, true, "runs claimed per second, 3 hosts in one JVM, one PostgreSQL")),
       Map.entry("ReportBench.eventToGitHub", new Target(5, false, "job event to GitHub's answer through the outbox, minus a direct call")),
       Map.entry("FleetBench.takeover", new Target(3_000, false, "a dead host's run claimed by another, 2 s lease (lease + 1 s)")),
+      Map.entry("FleetNoticeBench.cancelAcrossHosts[notice]", new Target(100, false,
+          "a cancel asked on host a reaches the run's host b (PostgreSQL notice)")),
+      Map.entry("FleetNoticeBench.queueToClaim[notice]", new Target(100, false,
+          "a run queued on a full host claimed by an idle one (PostgreSQL notice)")),
       Map.entry("GvisorBench.coldAllocateNone", new Target(300, false, "gvisor sandbox allocate to first command, network none")));
 
   /**

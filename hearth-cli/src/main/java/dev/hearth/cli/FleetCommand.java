@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Shows the 'hearth serve' hosts sharing a store: whether each is alive, the age of its heartbeat, its sessions",
-      "(open now, most at once, max), the runs it holds a lease on, and its pool.",
+      "(open now, most at once, max), the runs it holds a lease on, and its warm pools (size, idle, in use, refilling,",
+      "refill failures) as its last heartbeat reported them.",
       "Exit status: 0, 2 when the store cannot be opened."
     })
 final class FleetCommand implements Callable<Integer> {
@@ -31,6 +32,9 @@ final class FleetCommand implements Callable<Integer> {
   @Option(names = "--store", paramLabel = "URL", description = "The store (default: $HEARTH_STORE, else "
       + "sqlite:~/.hearth/hearth.db). A password in a URL here shows in 'ps': prefer HEARTH_STORE.")
   String store;
+
+  @Option(names = "--json", description = "One JSON object: the hosts (with their pools) and the queued runs.")
+  boolean json;
 
   Clock clock = Clock.systemUTC();
 
@@ -50,20 +54,16 @@ final class FleetCommand implements Callable<Integer> {
       err.println("hearth fleet: " + e.getMessage());
       return 2;
     }
+    Instant now = clock.instant();
+    if (json) {
+      out.println(FleetView.json(hosts, queued, now));
+      return 0;
+    }
     if (hosts.isEmpty()) {
       out.println("no hosts have used the store " + StoreUrls.redacted(url));
       return 0;
     }
-    Instant now = clock.instant();
-    Table table = new Table("HOST", "STATE", "HEARTBEAT", "SESSIONS", "PEAK", "LEASES", "POOL", "STARTED");
-    for (HostRecord h : hosts) {
-      table.row(h.hostId(), state(h, now), age(Duration.between(h.heartbeatAt(), now)) + " ago",
-          h.sessionsActive() + "/" + h.sessionsMax(), String.valueOf(h.sessionsPeak()), String.valueOf(h.leases()),
-          h.pool() == null ? "-" : h.pool(), h.startedAt().toString());
-    }
-    table.print(out);
-    out.println(hosts.stream().filter(h -> h.aliveAt(now)).count() + " of " + hosts.size() + " host(s) alive, " + queued
-        + " run(s) queued");
+    FleetView.print(out, hosts, queued, now);
     return 0;
   }
 

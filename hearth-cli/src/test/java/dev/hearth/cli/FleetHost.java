@@ -27,6 +27,7 @@ record FleetHost(String id, Process process, WebhookClient client, java.util.Que
     return tmp.resolve(id + "/java-tmp/hearth-vms");
   }
 
+  /** A host whose {@code fleet:} section has {@code extraConfig} besides its id and a 3 s lease. */
   static FleetHost start(Path tmp, String id, String storeUrl, String gitBaseUrl, int maxSessions, String extraConfig)
       throws Exception {
     return start(tmp, id, storeUrl, gitBaseUrl, maxSessions, 3, extraConfig, "");

@@ -8,6 +8,7 @@ import dev.hearth.server.api.ApiRoutes;
 import dev.hearth.server.live.LiveLogs;
 import dev.hearth.server.metrics.HearthMetrics;
 import dev.hearth.server.metrics.PoolGauge;
+import dev.hearth.server.fleet.PoolReporter;
 import dev.hearth.engine.quota.QuotaResolver;
 import dev.hearth.server.queue.RunListeners;
 import dev.hearth.server.queue.RunQueue;
@@ -116,6 +117,7 @@ public final class HearthServer implements AutoCloseable {
       queue = new RunQueue(store, config.dataDir(), mirrors, executor, config.secrets(), wiring.reaper(),
           RunListeners.all(listeners), config.fleet(), config.maxSessions(), sessions::openSessions, wiring.clock());
       metrics.fleet(store.fleet(), wiring.clock());
+      queue.heartbeat().reportPools(new PoolReporter(wiring.pools()));
       queue.start();
       WebhookHandler webhook = new WebhookHandler(new Signatures(config.webhookSecrets()), queue);
       RunQueue runs = queue;

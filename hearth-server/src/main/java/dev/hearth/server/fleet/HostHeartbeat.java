@@ -43,6 +43,7 @@ public final class HostHeartbeat implements AutoCloseable {
   private final Set<Long> cancelled = new HashSet<>();
   /** Runs fenced here, with the reason, until they are given up in the store. */
   private final Map<Long, String> fenced = new ConcurrentHashMap<>();
+  private volatile PoolReporter pools = PoolReporter.none();
   private volatile boolean closed;
   private Instant failingSince;
   private int failures;
@@ -58,9 +59,15 @@ public final class HostHeartbeat implements AutoCloseable {
     this.watch = new LeaseWatch(settings.lease(), settings.fenceMargin());
   }
 
-  /** Records this host as started (before it claims anything). */
+  /** Reports {@code reporter}'s pools with every heartbeat from now on (default: a host without pools). */
+  public void reportPools(PoolReporter reporter) {
+    this.pools = reporter;
+  }
+
+  /** Records this host as started (before it claims anything), with its pools as they are now. */
   public void register() {
     fleet.register(settings.hostId(), maxSessions, settings.lease(), clock.instant());
+    fleet.heartbeat(settings.hostId(), 0, pools.report(), clock.instant()); // its pools show from the start
     LOG.info("host={} joined the fleet: lease={}s heartbeat={}ms fence-margin={}ms max-sessions={} retry-on-host-loss={} "
         + "max-concurrent-per-repo={}", settings.hostId(), settings.lease().toMillis() / 1000.0,
         settings.heartbeat().toMillis(), settings.fenceMargin().toMillis(), maxSessions, settings.retryOnHostLoss(),
@@ -153,7 +160,7 @@ public final class HostHeartbeat implements AutoCloseable {
   /** One round: heartbeat, renew, give up what was fenced, cancel what is no longer ours or was asked, expire. */
   public synchronized void beat() {
     String host = settings.hostId();
-    fleet.heartbeat(host, local.openSessions(), null, clock.instant());
+    fleet.heartbeat(host, local.openSessions(), pools.report(), clock.instant());
     // Taken before renewing: a run claimed after the renewal read the store is not in it, and must
     // not look lost.
     Set<Long> before = local.inFlight();
@@ -199,6 +206,21 @@ public final class HostHeartbeat implements AutoCloseable {
         settings.hostId(), failures, failingSince);
     failingSince = null;
     failures = 0;
+  }
+
+  /**
+   * A cancel of run {@code runId} was asked through the store (a notice from another host): cancels it
+   * here at once when this host executes it and still owns it, with the reason stored; the next heartbeat
+   * would find the same request.
+   */
+  public synchronized void cancelRequested(long runId) {
+    if (!local.inFlight().contains(runId) || cancelled.contains(runId)) return;
+    fleet.cancelRequest(runId, settings.hostId()).ifPresent(why -> {
+      if (cancelled.add(runId)) {
+        LOG.info("host={} run={} cancel requested through the store (notice): {}", settings.hostId(), runId, why);
+        local.cancelHere(runId, why);
+      }
+    });
   }
 
   /** Stops beating and records that this host stopped (call once its runs have ended). */

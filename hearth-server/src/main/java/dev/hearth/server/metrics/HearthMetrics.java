@@ -43,8 +43,8 @@ public final class HearthMetrics {
 
   /**
    * Registers per-host gauges of the fleet, read from the store at each scrape: heartbeat age,
-   * sessions active and max, leases held, and whether the host is alive, labelled by host id (a
-   * fleet has few hosts).
+   * sessions active and max, leases held, whether the host is alive, and its pools as its last
+   * heartbeat reported them ({@link FleetPoolGauges}), labelled by host id (a fleet has few hosts).
    */
   public void fleet(Fleet fleet, java.time.Clock clock) {
     MultiGauge heartbeat = MultiGauge.builder("hearth.fleet.host.heartbeat.age").baseUnit("seconds")
@@ -57,6 +57,7 @@ public final class HearthMetrics {
         .register(registry);
     MultiGauge alive = MultiGauge.builder("hearth.fleet.host.alive")
         .description("1 while the host's heartbeat is younger than its lease, else 0").register(registry);
+    FleetPoolGauges pools = new FleetPoolGauges(registry);
     beforeScrape = () -> {
       try {
         List<HostRecord> hosts = fleet.hosts();
@@ -66,6 +67,7 @@ public final class HearthMetrics {
         max.register(rows(hosts, HostRecord::sessionsMax), true);
         leases.register(rows(hosts, HostRecord::leases), true);
         alive.register(rows(hosts, h -> h.aliveAt(now) ? 1 : 0), true);
+        pools.update(hosts);
       } catch (RuntimeException e) {
         // the store does not answer: the gauges keep their last values; /readyz says why
       }

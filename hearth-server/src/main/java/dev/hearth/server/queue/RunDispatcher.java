@@ -139,7 +139,7 @@ final class RunDispatcher {
       store.run(runId).ifPresent(r -> checkouts.deleteIfFinal(r.deliveryId()));
       return Cancelled.DEQUEUED;
     }
-    if (store.fleet().requestCancel(runId, why)) return Cancelled.SIGNALLED; // another host runs it: it notices on its heartbeat
+    if (store.fleet().requestCancel(runId, why)) return Cancelled.SIGNALLED; // another host runs it: a notice wakes it (else its heartbeat)
     return store.run(runId).isPresent() ? Cancelled.ALREADY_FINISHED : Cancelled.UNKNOWN;
   }
 

@@ -7,6 +7,7 @@ import dev.hearth.server.fleet.LocalRuns;
 import dev.hearth.server.store.LostRun;
 import dev.hearth.server.source.Mirrors;
 import dev.hearth.server.store.Delivery;
+import dev.hearth.server.store.FleetListener;
 import dev.hearth.server.store.Store;
 import dev.hearth.server.store.StoredRun;
 import dev.hearth.server.store.VmRecord;
@@ -54,6 +55,7 @@ public final class RunQueue implements Intake, AutoCloseable {
   private final Set<Thread> planners = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private Thread loop;
+  private FleetListener listener;
 
   /** A queue for one host with the fleet's defaults, handing every queued run to the engine at once. */
   public RunQueue(Store store, Path dataDir, Mirrors mirrors, WorkflowExecutor executor, Map<String, String> secrets,
@@ -137,8 +139,30 @@ public final class RunQueue implements Intake, AutoCloseable {
     heartbeat.register();
     recover(previousStart);
     heartbeat.start();
+    listener = store.fleet().listen(fleet.hostId(), new FleetListener.Wakeups() {
+      @Override
+      public void queued() {
+        wake.release();
+      }
+
+      @Override
+      public void cancelRequested(long runId) {
+        heartbeat.cancelRequested(runId);
+      }
+
+      @Override
+      public void resync() {
+        wake.release();
+        heartbeat.beat();
+      }
+    });
     loop = Thread.ofPlatform().name("hearth-queue").daemon().start(this::loop);
     wake.release();
+  }
+
+  /** This host's listener for the fleet's notices (never listening on SQLite). */
+  public FleetListener listener() {
+    return listener;
   }
 
   /** This host's heartbeat (tests drive it on a manual clock). */
@@ -254,6 +278,7 @@ public final class RunQueue implements Intake, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (listener != null) listener.close();
       heartbeat.close();
     }
   }

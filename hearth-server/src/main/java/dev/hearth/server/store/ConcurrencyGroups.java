@@ -3,6 +3,7 @@ package dev.hearth.server.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What queuing a run in a {@code concurrency:} group does to the group's other runs, as GitHub
@@ -23,9 +24,12 @@ final class ConcurrencyGroups {
         + "WHERE concurrency_group = ? AND state = 'queued' AND id <> ?",
         "replaced by run " + id + ", pending in concurrency group '" + group + "'", at, group, id);
     if (run.cancelInProgress()) {
+      List<Long> running = Sql.query(c, "SELECT id FROM runs WHERE concurrency_group = ? AND state = 'running' "
+          + "AND cancel_requested IS NULL", r -> r.getLong(1), group);
       Sql.update(c, "UPDATE runs SET cancel_requested = ? WHERE concurrency_group = ? AND state = 'running' "
           + "AND cancel_requested IS NULL", "cancelled by run " + id + " of concurrency group '" + group
           + "' (cancel-in-progress)", group);
+      for (long r : running) FleetChannel.CANCEL.send(c, Long.toString(r)); // its host cancels it once this commits
     }
   }
 }

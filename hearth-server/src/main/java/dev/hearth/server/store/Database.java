@@ -35,11 +35,13 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final Dialect dialect;
   private final String shown;
+  private final HikariConfig config;
 
-  private Database(HikariDataSource pool, Dialect dialect, String shown) {
+  private Database(HikariDataSource pool, Dialect dialect, String shown, HikariConfig config) {
     this.pool = pool;
     this.dialect = dialect;
     this.shown = shown;
+    this.config = config;
   }
 
   /**
@@ -106,7 +108,7 @@ public final class Database implements AutoCloseable {
     config.setInitializationFailTimeout(10_000);
     String shown = StoreUrls.redacted(url);
     try {
-      return new Database(new HikariDataSource(config), dialect, shown);
+      return new Database(new HikariDataSource(config), dialect, shown, config);
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new StoreException("store " + shown + ": cannot connect: " + cause.getMessage(), e);
@@ -144,6 +146,21 @@ public final class Database implements AutoCloseable {
     } catch (SQLException e) {
       throw new StoreException("store " + shown + ": " + what + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A connection of its own, outside the pool, in auto-commit, named {@code applicationName} in
+   * {@code pg_stat_activity} (PostgreSQL only): for a session that stays open, such as a {@code LISTEN}.
+   * The caller closes it.
+   */
+  Connection dedicated(String applicationName) throws SQLException {
+    if (dialect != Dialect.POSTGRESQL) throw new IllegalStateException("a dedicated connection is for PostgreSQL only");
+    Properties props = new Properties();
+    if (config.getUsername() != null) props.setProperty("user", config.getUsername());
+    if (config.getPassword() != null) props.setProperty("password", config.getPassword());
+    props.setProperty("ApplicationName", applicationName);
+    props.setProperty("connectTimeout", "10");
+    return new org.postgresql.Driver().connect(config.getJdbcUrl(), props);
   }
 
   @Override

@@ -52,11 +52,32 @@ public final class Fleet {
     });
   }
 
-  /** Records {@code host}'s heartbeat with the sessions it has open; its peak keeps the highest count seen. */
-  public void heartbeat(String host, int sessionsActive, String pool, Instant at) {
+  /**
+   * Records {@code host}'s heartbeat with the sessions it has open and its pools' state (null: not
+   * reported); its peak keeps the highest count seen.
+   */
+  public void heartbeat(String host, int sessionsActive, HostPools pools, Instant at) {
+    String pool = pools == null ? null : pools.toJson();
     db.transaction("recording the heartbeat of host " + host, c -> Sql.update(c,
         "UPDATE hosts SET heartbeat_at = ?, sessions_active = ?, sessions_peak = CASE WHEN sessions_peak < ? THEN ? "
             + "ELSE sessions_peak END, pool = ? WHERE host_id = ?", at, sessionsActive, sessionsActive, sessionsActive, pool, host));
+  }
+
+  /**
+   * Starts {@code host}'s listener for the fleet's notices (PostgreSQL: runs queued and cancels asked
+   * on other hosts reach {@code wakeups} at once). On SQLite nothing listens: the host polls.
+   */
+  public FleetListener listen(String host, FleetListener.Wakeups wakeups) {
+    FleetListener listener = new FleetListener(db, host, wakeups);
+    if (db.dialect() == Database.Dialect.POSTGRESQL) listener.start();
+    return listener;
+  }
+
+  /** Why {@code host} is asked to cancel run {@code runId}, while it runs it there; empty otherwise. */
+  public java.util.Optional<String> cancelRequest(long runId, String host) {
+    return db.transaction("reading the cancel request of run " + runId, c -> Sql.query(c,
+        "SELECT cancel_requested FROM runs WHERE id = ? AND owner = ? AND state = 'running' AND cancel_requested IS NOT NULL",
+        r -> r.getString(1), runId, host)).stream().findFirst();
   }
 
   /** Records that {@code host} stopped cleanly (it holds no lease any more). */
@@ -70,7 +91,7 @@ public final class Fleet {
     return db.transaction("listing hosts", c -> Sql.query(c, "SELECT h.*, (SELECT COUNT(*) FROM runs r WHERE r.owner = h.host_id "
         + "AND r.state = 'running') AS leases FROM hosts h ORDER BY h.host_id", r -> new HostRecord(r.getString("host_id"),
             Sql.instant(r, "started_at"), Sql.instant(r, "heartbeat_at"), Duration.ofMillis(r.getLong("lease_millis")),
-            r.getInt("sessions_max"), r.getInt("sessions_active"), r.getInt("sessions_peak"), r.getString("pool"),
+            r.getInt("sessions_max"), r.getInt("sessions_active"), r.getInt("sessions_peak"), HostPools.parse(r.getString("pool")),
             Sql.instant(r, "stopped_at"), r.getInt("leases"))));
   }
 
@@ -199,18 +220,25 @@ public final class Fleet {
 
   /** Gives a claimed run that never started back to the queue (its host is stopping). */
   public void release(long runId, String host) {
-    db.transaction("giving run " + runId + " back to the queue", c -> Sql.update(c,
-        "UPDATE runs SET state = 'queued', owner = NULL, lease_expires_at = NULL, started_at = NULL, attempts = attempts - 1 "
-            + "WHERE id = ? AND owner = ? AND state = 'running'", runId, host));
+    db.transaction("giving run " + runId + " back to the queue", c -> {
+      int n = Sql.update(c, "UPDATE runs SET state = 'queued', owner = NULL, lease_expires_at = NULL, started_at = NULL, "
+          + "attempts = attempts - 1 WHERE id = ? AND owner = ? AND state = 'running'", runId, host);
+      if (n > 0) FleetChannel.QUEUE.send(c, "");
+      return n;
+    });
   }
 
   /**
-   * Asks the host running {@code runId} to cancel it (it notices at its next heartbeat); false when
-   * the run is not running.
+   * Asks the host running {@code runId} to cancel it (on PostgreSQL a notice reaches it at once; it also
+   * notices at its next heartbeat); false when the run is not running.
    */
   public boolean requestCancel(long runId, String why) {
-    return db.transaction("asking for run " + runId + " to be cancelled", c -> Sql.update(c,
-        "UPDATE runs SET cancel_requested = ? WHERE id = ? AND state = 'running' AND cancel_requested IS NULL", why, runId) == 1);
+    return db.transaction("asking for run " + runId + " to be cancelled", c -> {
+      boolean asked = Sql.update(c, "UPDATE runs SET cancel_requested = ? WHERE id = ? AND state = 'running' "
+          + "AND cancel_requested IS NULL", why, runId) == 1;
+      if (asked) FleetChannel.CANCEL.send(c, Long.toString(runId));
+      return asked;
+    });
   }
 
   /**
@@ -255,6 +283,7 @@ public final class Fleet {
       Sql.update(c, "UPDATE runs SET state = 'queued', owner = NULL, lease_expires_at = NULL, started_at = NULL, "
           + "host_losses = host_losses + 1, reason = ?, cancel_requested = NULL WHERE id = ?",
           "queued again after " + reason, l.id());
+      FleetChannel.QUEUE.send(c, "");
     } else {
       Sql.update(c, "UPDATE runs SET state = 'finished', conclusion = 'failure', reason = ?, finished_at = ?, "
           + "lease_expires_at = NULL WHERE id = ?", reason, now, l.id());

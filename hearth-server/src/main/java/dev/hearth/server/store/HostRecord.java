@@ -13,12 +13,12 @@ import java.time.Instant;
  * @param sessionsMax its {@code max-sessions}
  * @param sessionsActive the sessions it had open at its last heartbeat
  * @param sessionsPeak the most sessions it ever reported open at once since it started
- * @param pool what it says about its VM pool, or null
+ * @param pool its warm pools at its last heartbeat, or null when it never reported them
  * @param stoppedAt when it stopped cleanly, or null while it runs (or died)
  * @param leases the runs it holds a lease on now
  */
 public record HostRecord(String hostId, Instant startedAt, Instant heartbeatAt, Duration lease, int sessionsMax,
-    int sessionsActive, int sessionsPeak, String pool, Instant stoppedAt, int leases) {
+    int sessionsActive, int sessionsPeak, HostPools pool, Instant stoppedAt, int leases) {
 
   /** Whether the host is running at {@code now}: not stopped, and its heartbeat is younger than its lease. */
   public boolean aliveAt(Instant now) {

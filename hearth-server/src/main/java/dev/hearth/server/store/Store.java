@@ -103,6 +103,7 @@ public final class Store implements AutoCloseable {
   public List<StoredRun> plan(String deliveryId, String event, String repository, String sha, String checkout, boolean fork,
       List<PlannedRun> runs, String reason, Instant at) {
     return db.transaction("planning delivery " + deliveryId, c -> {
+      if (!runs.isEmpty()) FleetChannel.QUEUE.send(c, ""); // other hosts wake when this commits
       for (PlannedRun run : runs) {
         int inserted = Sql.update(c, "INSERT INTO runs (delivery_id, workflow_file, workflow_name, event, repository, sha, "
             + "checkout, fork, state, queued_at, concurrency_group, cancel_in_progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -212,6 +213,7 @@ public final class Store implements AutoCloseable {
       Sql.update(c, "INSERT INTO runs (delivery_id, workflow_file, workflow_name, event, repository, sha, checkout, fork, "
           + "state, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, run.workflowFile(), run.workflowName(), run.event(),
           run.repository(), run.sha(), checkoutOf.apply(id), run.fork(), StoredRun.QUEUED, at);
+      FleetChannel.QUEUE.send(c, "");
       return runsOf(c, id).stream().findFirst();
     });
   }

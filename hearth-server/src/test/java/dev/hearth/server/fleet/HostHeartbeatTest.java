@@ -3,6 +3,8 @@ package dev.hearth.server.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.server.config.FleetSettings;
+import dev.hearth.server.metrics.PoolGauge;
+import dev.hearth.server.store.HostPools;
 import dev.hearth.server.store.PlannedRun;
 import dev.hearth.server.store.Store;
 import dev.hearth.server.store.StoredRun;
@@ -211,5 +213,43 @@ class HostHeartbeatTest {
     a.close();
     assertThat(store.fleet().hosts()).filteredOn(h -> h.hostId().equals("a")).singleElement()
         .satisfies(h -> assertThat(h.aliveAt(clock.instant())).isFalse());
+  }
+
+  @Test
+  void aCancelNoticeReachesTheHostRunningTheRunOnceAndOthersIgnoreIt() {
+    long run = queueAndClaim("a", runsOfA);
+    assertThat(store.fleet().requestCancel(run, "cancelled through the API of host b")).isTrue();
+    b.cancelRequested(run);
+    a.cancelRequested(run);
+    a.cancelRequested(run);
+    a.beat();
+    assertThat(runsOfA.cancelled).containsExactly(Map.entry(run, "cancelled through the API of host b"));
+    assertThat(runsOfB.cancelled).isEmpty();
+  }
+
+  @Test
+  void aCancelNoticeForARunNobodyAskedToCancelDoesNothing() {
+    long run = queueAndClaim("a", runsOfA);
+    a.cancelRequested(run);
+    assertThat(runsOfA.cancelled).isEmpty();
+  }
+
+  @Test
+  void aHostWithoutAPoolSaysSoFromTheMomentItRegisters() {
+    assertThat(store.fleet().hosts()).extracting(h -> h.pool()).containsExactly(HostPools.none(), HostPools.none());
+  }
+
+  @Test
+  void theHeartbeatRecordsThePoolsAndTheRefillFailuresSinceTheLastBeat() {
+    AtomicInteger failures = new AtomicInteger(2);
+    a.reportPools(new PoolReporter(List.of(new PoolGauge("sandbox", "sandbox",
+        () -> new PoolGauge.Reading(2, 1, 0, 1, 5, 1, 0, failures.get(), 0, 0)))));
+    a.beat();
+    failures.set(3);
+    a.beat();
+    b.beat();
+    assertThat(store.fleet().hosts()).extracting(h -> h.hostId() + " " + h.pool()).containsExactly(
+        "a " + HostPools.of(List.of(new HostPools.Pool("sandbox", "sandbox", 2, 1, 1, 0, 3, 1))),
+        "b " + HostPools.none());
   }
 }

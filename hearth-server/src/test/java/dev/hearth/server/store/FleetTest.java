@@ -315,11 +315,12 @@ class FleetTest {
   @Test
   void heartbeatsRecordSessionsAndTheirPeak() {
     a.fleet().heartbeat("a", 2, null, t0.plusSeconds(5));
-    a.fleet().heartbeat("a", 1, "2 idle", t0.plusSeconds(10));
+    HostPools pools = HostPools.of(List.of(new HostPools.Pool("sandbox", "sandbox", 2, 1, 1, 0, 3, 1)));
+    a.fleet().heartbeat("a", 1, pools, t0.plusSeconds(10));
     assertThat(b.fleet().hosts()).filteredOn(h -> h.hostId().equals("a")).singleElement().satisfies(h -> {
       assertThat(h.sessionsActive()).isEqualTo(1);
       assertThat(h.sessionsPeak()).isEqualTo(2);
-      assertThat(h.pool()).isEqualTo("2 idle");
+      assertThat(h.pool()).isEqualTo(pools);
       assertThat(h.aliveAt(t0.plusSeconds(25))).isTrue();
       assertThat(h.aliveAt(t0.plusSeconds(26))).isFalse();
     });
