@@ -7,20 +7,17 @@ import dev.hearth.server.config.ServerConfig;
 import dev.hearth.server.queue.HostWorkspaceReaper;
 import dev.hearth.server.store.StoredRun;
 import dev.hearth.testing.GitDaemon;
+import dev.hearth.testing.SecretForms;
 import dev.hearth.testing.WebhookClient;
 import dev.hearth.testing.github.FakeGitHub;
 import dev.hearth.testing.github.RecordedRequest;
 import dev.hearth.vm.host.HostVmProvider;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -113,17 +110,10 @@ class SecretsInApiResponsesTest {
   /** Every form of every secret that must not be visible. */
   static List<String> forbidden() {
     List<String> out = new ArrayList<>(List.of(TOKEN, LINE_1, LINE_2, MASKED_AT_RUNTIME,
-        URLEncoder.encode(TOKEN, StandardCharsets.UTF_8), URLEncoder.encode(TOKEN, StandardCharsets.UTF_8).replace("+", "%20"),
         // as JSON escapes it in an answer
         TOKEN.replace("&", "\\u0026"), "t0p-S3cr3t"));
-    for (String value : List.of(TOKEN, LINE_1, LINE_2)) {
-      byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-      for (int shift = 0; shift < 3; shift++) {
-        int whole = (bytes.length - shift) / 3 * 3;
-        out.add(Base64.getEncoder().encodeToString(Arrays.copyOfRange(bytes, shift, shift + whole)));
-        out.add(Base64.getEncoder().encodeToString(Arrays.copyOfRange(bytes, shift, bytes.length)));
-      }
-    }
+    out.addAll(SecretForms.urlEncoded(TOKEN));
+    for (String value : List.of(TOKEN, LINE_1, LINE_2)) out.addAll(SecretForms.base64AtEveryOffset(value));
     return out;
   }
 
