@@ -1,5 +1,8 @@
 package dev.hearth.testing;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,13 +10,31 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The encoded forms of a secret that a leak test looks for in everything Hearth shows: a workflow can
  * print a secret encoded, and masking must catch those forms too.
  */
 public final class SecretForms {
+  /** A secret that {@link #leakWorkflow()} adds a mask for at run time, with {@code ::add-mask::}. */
+  public static final String MASKED_AT_RUNTIME = "added-mask-value-99";
+
   private SecretForms() {}
+
+  /**
+   * A workflow (push) that prints the secrets {@code TOKEN} and {@code MULTI} (two lines) every way a
+   * workflow can: plain, from a file, base64, URL-encoded, JSON-quoted; in log lines, a step name,
+   * summaries, annotations, job outputs and a failure. It also masks {@link #MASKED_AT_RUNTIME} and
+   * prints {@code env: ***}, {@code file: ***}, {@code later: ***} and {@code summary with ***} once masked.
+   */
+  public static String leakWorkflow() {
+    try (InputStream in = SecretForms.class.getResourceAsStream("leak.yml")) {
+      return new String(Objects.requireNonNull(in, "leak.yml beside SecretForms").readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /**
    * {@code value} in base64 at each of the three byte offsets it can start at inside a longer text,
