@@ -1,13 +1,9 @@
 package dev.hearth.bench;
 
-import dev.hearth.vm.ExecRequest;
-import dev.hearth.vm.ExecResult;
-import dev.hearth.vm.OutputSink;
 import dev.hearth.vm.Vm;
-import dev.hearth.vm.VmException;
 import dev.hearth.vm.VmProvider;
 import dev.hearth.vm.VmSpec;
-import java.nio.file.Path;
+import dev.hearth.vm.wrap.ForwardingVm;
 
 /**
  * Lends one live VM to every allocation, and keeps it on release, so that a benchmark of steps
@@ -31,32 +27,7 @@ final class LentVmProvider implements VmProvider {
 
   @Override
   public Vm allocate(VmSpec spec) {
-    return new Vm() {
-      @Override
-      public String id() {
-        return vm.id();
-      }
-
-      @Override
-      public String workDir() {
-        return vm.workDir();
-      }
-
-      @Override
-      public ExecResult exec(ExecRequest request, OutputSink output) throws VmException, InterruptedException {
-        return vm.exec(request, output);
-      }
-
-      @Override
-      public void copyIn(Path hostSource, String guestPath) throws VmException, InterruptedException {
-        vm.copyIn(hostSource, guestPath);
-      }
-
-      @Override
-      public void copyOut(String guestPath, Path hostTarget) throws VmException, InterruptedException {
-        vm.copyOut(guestPath, hostTarget);
-      }
-
+    return new ForwardingVm(vm) {
       @Override
       public void close() {
         // kept for the next run

@@ -32,6 +32,7 @@ final class LocalRuns {
     VmWiring.Wired wired = VmWiring.open(options.provider(), vms, Clock.systemUTC());
     Style style = options.json() ? Style.PLAIN : Style.forTerminal();
     if (!options.json()) wired.lines().forEach(line -> out.println(style.dim("hearth: " + line)));
+    if (!options.json() && options.verbose()) wired.details().forEach(line -> out.println(style.dim("hearth:   " + line)));
     RunSummary summary = new RunSummary();
     RunListener printer = options.json() ? new JsonEventPrinter(out) : new HumanPrinter(out, style);
     RunListener listener = RunListener.all(List.of(summary, printer));

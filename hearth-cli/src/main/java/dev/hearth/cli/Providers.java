@@ -27,8 +27,18 @@ import java.util.stream.Collectors;
  * more: host 0, sandbox 1, gvisor 2, microvm 3), its cached probe and how to open it.
  */
 final class Providers {
-  /** An opened provider and the one line that says why it was chosen. */
-  record Choice(VmProvider provider, String why) {}
+  /**
+   * An opened provider and why it was chosen.
+   *
+   * @param why one short line: the provider, what it enforces, and which stronger ones {@code auto}
+   *     passed over, in a few words each (the first line of {@code hearth run} and {@code hearth serve})
+   * @param details the probes' full answers, one line a provider ({@code --verbose}; {@code hearth providers})
+   */
+  record Choice(VmProvider provider, String why, List<String> details) {
+    Choice {
+      details = List.copyOf(details);
+    }
+  }
 
   /** Opens a provider; may fail with a message for a person. */
   @FunctionalInterface
@@ -45,10 +55,13 @@ final class Providers {
    * @param open makes the provider
    * @param autoWhen when {@code auto} may pick it, given its probe's answer (normally: when it works;
    *     a microvm provider: only when KVM runs guests, not under TCG)
+   * @param notPicked why {@code auto} passes it over although it works, in a few words (when {@code
+   *     autoWhen} can say no to a provider that works)
    */
-  record Entry(String name, int strength, Supplier<HostSupport> probe, Opener open, Predicate<HostSupport> autoWhen) {
+  record Entry(String name, int strength, Supplier<HostSupport> probe, Opener open, Predicate<HostSupport> autoWhen,
+      String notPicked) {
     Entry(String name, int strength, Supplier<HostSupport> probe, Opener open) {
-      this(name, strength, probe, open, HostSupport::works);
+      this(name, strength, probe, open, HostSupport::works, "auto does not pick it here");
     }
   }
 
@@ -62,8 +75,9 @@ final class Providers {
       new Entry(SandboxVmProvider.NAME, 1, SandboxVmProvider::probe, SandboxVmProvider::create),
       // ptrace makes fork/exec-heavy steps ~18x slower: auto takes gvisor only where the sandbox does not work
       new Entry(GvisorVmProvider.NAME, 2, GvisorVmProvider::probe, GvisorVmProvider::create,
-          gvisor -> gvisor.works() && !SandboxVmProvider.probe().works()),
-      new Entry(MicrovmVmProvider.NAME, 3, MicrovmVmProvider.PROBE, MicrovmVmProvider::create, MicrovmVmProvider::runsOnKvm));
+          gvisor -> gvisor.works() && !SandboxVmProvider.probe().works(), "slower than sandbox"),
+      new Entry(MicrovmVmProvider.NAME, 3, MicrovmVmProvider.PROBE, MicrovmVmProvider::create, MicrovmVmProvider::runsOnKvm,
+          "no usable KVM"));
 
   private Providers() {}
 
@@ -90,12 +104,23 @@ final class Providers {
     }
     if (name.equals("auto")) {
       Entry chosen = auto();
-      return new Choice(openEntry(chosen), "provider auto → " + describe(chosen) + skipped(chosen));
+      List<Entry> stronger = ENTRIES.stream().filter(e -> e.strength() > chosen.strength())
+          .sorted(Comparator.comparingInt(Entry::strength).reversed()).toList();
+      List<String> details = new ArrayList<>();
+      details.add(detail(chosen));
+      stronger.forEach(e -> details.add(detail(e)));
+      return new Choice(openEntry(chosen), "provider auto → " + chosen.name() + " (" + enforcement(chosen.probe().get()) + ")"
+          + passedOver(stronger), details);
     }
     Entry entry = ENTRIES.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
     HostSupport support = entry.probe().get();
     if (!support.works()) throw new IllegalStateException("provider " + name + " does not work on this host: " + support.why());
-    return new Choice(openEntry(entry), "provider " + describe(entry));
+    return new Choice(openEntry(entry), "provider " + name + " (" + enforcement(support) + ")", List.of(detail(entry)));
+  }
+
+  /** {@code sandbox: bubblewrap 0.8.0 with …}: the probe's whole answer. */
+  private static String detail(Entry entry) {
+    return entry.name() + ": " + entry.probe().get().why();
   }
 
   /** The entry {@code auto} picks: the strongest that works and wants to be picked; host at least. */
@@ -113,12 +138,6 @@ final class Providers {
     }
   }
 
-  /** {@code sandbox (enforces files, processes, network): why}. */
-  static String describe(Entry entry) {
-    HostSupport support = entry.probe().get();
-    return entry.name() + " (" + enforcement(support) + "): " + support.why();
-  }
-
   /** {@code enforces files, processes} or {@code enforces nothing}. */
   static String enforcement(HostSupport support) {
     if (support.enforced().isEmpty()) return "enforces nothing";
@@ -129,15 +148,11 @@ final class Providers {
     return guard.name().toLowerCase(Locale.ROOT);
   }
 
-  /** Why the stronger entries were passed over, for the auto line. */
-  private static String skipped(Entry chosen) {
-    List<String> why = new ArrayList<>();
-    for (Entry e : ENTRIES) {
-      if (e.strength() <= chosen.strength()) continue;
-      HostSupport support = e.probe().get();
-      why.add(e.name() + ": " + (support.works() ? "works but auto does not pick it here (" + support.why() + ")" : support.why()));
-    }
-    return why.isEmpty() ? "; the strongest registered provider" : "; passed over " + String.join("; ", why);
+  /** Why the stronger entries were passed over, a few words each, for the auto line. */
+  private static String passedOver(List<Entry> stronger) {
+    if (stronger.isEmpty()) return "; the strongest registered provider";
+    return stronger.stream().map(e -> "; not " + e.name() + ": " + (e.probe().get().works() ? e.notPicked() : "does not work here"))
+        .collect(Collectors.joining());
   }
 
   /** What {@link #quotaLimits} leaves unsaid, printed under the quota table. */

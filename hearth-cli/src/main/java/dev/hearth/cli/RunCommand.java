@@ -116,6 +116,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object per event and line instead of the human output.")
   boolean json;
 
+  @Option(names = {"-v", "--verbose"}, description = "Also print why each provider was or was not chosen, in full.")
+  boolean verbose;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
@@ -152,7 +155,7 @@ final class RunCommand implements Callable<Integer> {
     }
     AllocationScope allocation = AllocationScope.parse(scope);
     var secretValues = SecretOptions.resolve(secrets, secretFile, System::getenv, spec.commandLine().getErr());
-    return new RunOptions(dir, provider, maxSessions, allocation, secretValues, vars, json, pool, actions(), vms());
+    return new RunOptions(dir, provider, maxSessions, allocation, secretValues, vars, json, verbose, pool, actions(), vms());
   }
 
   /** {@code --config}'s quotas, pool and placement, with the quota flags over its defaults. */

@@ -18,11 +18,12 @@ import java.util.Map;
  * @param json the JSON event stream instead of the human output
  * @param pool ready VMs kept per label set once used (0: no warm pool)
  * @param actions where remote actions are found ({@code --action-dir} mappings, then the store)
+ * @param verbose print the full reasons behind the provider's choice, not only the short first line
  * @param vms quotas, pool and placement ({@code --config} with the quota flags over it; {@code pool} wins
  *     over its pool size when above 0)
  */
 record RunOptions(Path checkout, String provider, Integer maxSessions, AllocationScope scope,
-    Map<String, String> secrets, Map<String, String> vars, boolean json, int pool, ActionSource actions, VmsConfig vms) {
+    Map<String, String> secrets, Map<String, String> vars, boolean json, boolean verbose, int pool, ActionSource actions, VmsConfig vms) {
 
   RunOptions {
     secrets = Map.copyOf(secrets);

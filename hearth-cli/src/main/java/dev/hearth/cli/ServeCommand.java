@@ -62,6 +62,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "text (default) or json: one JSON object a line on stderr (time, level, logger, message, run, vm, …).")
   String logFormat;
 
+  @Option(names = {"-v", "--verbose"}, description = "Also print why each provider was or was not chosen, in full.")
+  boolean verbose;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
@@ -84,6 +87,7 @@ final class ServeCommand implements Callable<Integer> {
       return 2;
     }
     wired.lines().forEach(line -> spec.commandLine().getOut().println("hearth: " + line));
+    if (verbose) wired.details().forEach(line -> spec.commandLine().getOut().println("hearth:   " + line));
     spec.commandLine().getOut().flush();
     CountDownLatch stopped = new CountDownLatch(1);
     try (VmProvider vms = wired.provider()) {

@@ -33,11 +33,12 @@ final class VmWiring {
    * What was built.
    *
    * @param provider the provider to run on; the caller closes it (which closes pools and members)
-   * @param lines one line per choice made, for the command's output ({@code provider auto → …})
+   * @param lines one short line per choice made, for the command's output ({@code provider auto → …})
+   * @param details the probes' full answers behind those choices, for {@code --verbose}
    * @param pools every warm pool, for metrics
    * @param bases the providers themselves, without pools and placement (for reapers)
    */
-  record Wired(VmProvider provider, List<String> lines, List<PoolGauge> pools, List<VmProvider> bases) {}
+  record Wired(VmProvider provider, List<String> lines, List<String> details, List<PoolGauge> pools, List<VmProvider> bases) {}
 
   private VmWiring() {}
 
@@ -47,12 +48,14 @@ final class VmWiring {
    */
   static Wired open(String provider, VmsConfig vms, Clock clock) {
     List<String> lines = new ArrayList<>();
+    List<String> details = new ArrayList<>();
     List<PoolGauge> pools = new ArrayList<>();
     if (vms.members().isEmpty()) {
       Providers.Choice choice = Providers.open(provider);
       lines.add(choice.why());
+      details.addAll(choice.details());
       VmProvider p = pooled(choice.provider(), choice.provider().name(), vms.pool(), vms, clock, lines, pools);
-      return new Wired(p, lines, pools, List.of(choice.provider()));
+      return new Wired(p, lines, details, pools, List.of(choice.provider()));
     }
     List<Member> members = new ArrayList<>();
     List<VmProvider> bases = new ArrayList<>();
@@ -61,6 +64,7 @@ final class VmWiring {
         Providers.Choice choice = Providers.open(m.provider());
         bases.add(choice.provider());
         lines.add("member " + m.name() + (m.labels().isEmpty() ? "" : " " + m.labels()) + ": " + choice.why());
+        choice.details().forEach(d -> details.add("member " + m.name() + ": " + d));
         members.add(new Member(m.name(), pooled(choice.provider(), m.name(), m.pool(), vms, clock, lines, pools),
             Set.copyOf(m.labels())));
       }
@@ -70,7 +74,7 @@ final class VmWiring {
     }
     Placement placement = Placement.parse(vms.placement());
     lines.add("placement " + placement.configName() + " over " + members.size() + " members");
-    return new Wired(new PlacedProvider(PLACED, placement, members), lines, pools, bases);
+    return new Wired(new PlacedProvider(PLACED, placement, members), lines, details, pools, bases);
   }
 
   private static VmProvider pooled(VmProvider provider, String poolName, VmsConfig.Pool pool, VmsConfig vms, Clock clock,

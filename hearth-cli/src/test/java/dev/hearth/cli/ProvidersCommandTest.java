@@ -51,12 +51,19 @@ class ProvidersCommandTest {
   }
 
   @Test
-  void runSaysInItsFirstLineWhichProviderAutoChoseAndWhy() throws Exception {
+  void autoSaysInOneShortLineWhichProviderItChoseAndTheProbesInFullAsDetails() throws Exception {
     Providers.Choice choice = Providers.open("auto");
     try (var provider = choice.provider()) {
-      assertThat(choice.why()).startsWith("provider auto → " + Providers.auto().name() + " (enforces ")
-          .contains(Providers.auto().probe().get().why());
-      assertThat(provider.name()).isEqualTo(Providers.auto().name());
+      Providers.Entry chosen = Providers.auto();
+      assertThat(choice.why()).startsWith("provider auto → " + chosen.name() + " (enforces ").doesNotContain("\n")
+          .hasSizeLessThanOrEqualTo(150); // one line of a wide terminal, with "hearth: " before it
+      assertThat(choice.details()).first().isEqualTo(chosen.name() + ": " + chosen.probe().get().why());
+      for (Providers.Entry entry : Providers.entries()) {
+        if (entry.strength() <= chosen.strength()) continue;
+        assertThat(choice.why()).contains("; not " + entry.name() + ": ");
+        assertThat(choice.details()).contains(entry.name() + ": " + entry.probe().get().why());
+      }
+      assertThat(provider.name()).isEqualTo(chosen.name());
     }
   }
 

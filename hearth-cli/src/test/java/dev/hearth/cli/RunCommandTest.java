@@ -31,7 +31,23 @@ class RunCommandTest {
         .contains("[CI / build]   ▶ Greet\n", "[CI / build]     hello-from-step\n", "[CI / build]   ✓ Greet · success")
         .containsPattern("WORKFLOW\\s+JOB\\s+RESULT\\s+DURATION\\s+VM\n")
         .containsPattern("CI \\(ci.yml\\)\\s+-\\s+success\\s+\\S+\\s+" + auto + "-")
-        .doesNotContain("\u001b[");
+        .doesNotContain("\u001b[", "hearth:   ");
+  }
+
+  @Test
+  void verboseAddsEveryProbesFullAnswerUnderTheShortFirstLine() throws Exception {
+    repo.workflow("ci.yml", "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n");
+    repo.commit();
+    CliRun run = CliRun.of("run", "-C", repo.dir().toString(), "--verbose");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Providers.Entry chosen = Providers.auto();
+    assertThat(run.out()).startsWith("hearth: provider auto → " + chosen.name() + " (")
+        .contains("\nhearth:   " + chosen.name() + ": " + chosen.probe().get().why() + "\n");
+    for (Providers.Entry entry : Providers.entries()) {
+      if (entry.strength() > chosen.strength()) {
+        assertThat(run.out()).contains("\nhearth:   " + entry.name() + ": " + entry.probe().get().why() + "\n");
+      }
+    }
   }
 
   @Test

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,21 +23,18 @@ public interface Timers {
   /** The clock the deadlines are read on. */
   Clock clock();
 
-  /** Timers on a daemon thread that waits for the clock's distance to each deadline. */
+  /**
+   * Timers on the process's one {@code hearth-timers} daemon thread, which waits for the clock's
+   * distance to each deadline. Nothing to close: every executor, server and {@code hearth run} shares
+   * that thread, and it ends by itself once no timer is pending (a job's timer is cancelled when the
+   * job ends), so starting and stopping engines never adds threads.
+   */
   static Timers of(Clock clock) {
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "hearth-timers");
-      t.setDaemon(true);
-      return t;
-    });
-    // a cancelled timer (every job that ends before its timeout: nearly all) leaves the queue at once,
-    // rather than staying there until its deadline, hours later
-    executor.setRemoveOnCancelPolicy(true);
     return new Timers() {
       @Override
       public Timer at(Instant deadline, Runnable action) {
         long delay = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
-        ScheduledFuture<?> f = executor.schedule(action, delay, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> f = TimerThread.SCHEDULER.schedule(action, delay, TimeUnit.MILLISECONDS);
         return () -> f.cancel(false);
       }
 

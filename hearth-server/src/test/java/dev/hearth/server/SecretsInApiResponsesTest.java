@@ -7,20 +7,17 @@ import dev.hearth.server.config.ServerConfig;
 import dev.hearth.server.queue.HostWorkspaceReaper;
 import dev.hearth.server.store.StoredRun;
 import dev.hearth.testing.GitDaemon;
+import dev.hearth.testing.SecretForms;
 import dev.hearth.testing.WebhookClient;
 import dev.hearth.testing.github.FakeGitHub;
 import dev.hearth.testing.github.RecordedRequest;
 import dev.hearth.vm.host.HostVmProvider;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,87 +40,17 @@ class SecretsInApiResponsesTest {
   static final String TOKEN = "t0p-S3cr3t~value*42 &x=y";
   static final String LINE_1 = "first-line-of-the-key";
   static final String LINE_2 = "second-line-of-the-key";
-  static final String MASKED_AT_RUNTIME = "added-mask-value-99";
 
-  static final String WORKFLOW = """
-      name: leak
-      on: push
-      env:
-        FROM_ENV: ${{ secrets.TOKEN }}
-      jobs:
-        leak:
-          runs-on: ubuntu-latest
-          outputs:
-            direct: ${{ steps.out.outputs.token }}
-            encoded: ${{ steps.out.outputs.b64 }}
-          steps:
-            - name: print ${{ secrets.TOKEN }}
-              run: |
-                echo "env: $FROM_ENV"
-                echo "expr: ${{ secrets.TOKEN }}"
-                printf '%s' "$FROM_ENV" > secret.txt
-                echo "file: $(cat secret.txt)"
-                echo "json: {\\"t\\": \\"$FROM_ENV\\"}"
-            - name: multi-line secret, line by line and whole
-              env:
-                KEY: ${{ secrets.MULTI }}
-              run: |
-                echo "$KEY"
-                echo "one line: $(echo "$KEY" | tr '\\n' ' ')"
-            - name: encoded forms
-              run: |
-                for p in "" "u" "us" "user:"; do printf '%s%s' "$p" "$FROM_ENV" | base64 -w0; echo; done
-                for p in "" "u" "us"; do printf '%s%s' "$p" "${{ secrets.MULTI }}" | base64 -w0; echo; done
-                urlencode() { local s="$1" i c; for ((i=0;i<${#s};i++)); do c=${s:i:1}
-                  case "$c" in [a-zA-Z0-9.~_-]) printf %s "$c";; " ") printf %s "${2:-%20}";; *) printf '%%%02X' "'$c";; esac
-                  done; echo; }
-                urlencode "$FROM_ENV"
-                urlencode "$FROM_ENV" +
-            - name: summaries and annotations
-              run: |
-                echo "## summary with $FROM_ENV" >> "$GITHUB_STEP_SUMMARY"
-                echo "and ${{ secrets.MULTI }}" >> "$GITHUB_STEP_SUMMARY"
-                echo "::error title=leak $FROM_ENV::error with $FROM_ENV"
-                echo "::warning file=x.txt,line=1::warning with ${{ secrets.MULTI }}"
-                echo "::notice::notice with $(printf %s "$FROM_ENV" | base64 -w0)"
-            - name: add-mask
-              run: |
-                v="added-mask-$(printf %s value-99)"
-                echo "::add-mask::$v"
-                echo "later: $v"
-                echo "## $v" >> "$GITHUB_STEP_SUMMARY"
-            - id: out
-              run: |
-                echo "token=$FROM_ENV" >> "$GITHUB_OUTPUT"
-                echo "b64=$(printf %s "$FROM_ENV" | base64 -w0)" >> "$GITHUB_OUTPUT"
-            - name: fail with the secret in the reason
-              run: |
-                echo "failing with $FROM_ENV" >&2
-                exit 3
-        after:
-          needs: leak
-          if: always()
-          runs-on: ubuntu-latest
-          steps:
-            - run: echo "from needs ${{ needs.leak.outputs.direct }} ${{ needs.leak.outputs.encoded }}"
-      """;
 
   @TempDir Path dir;
 
   /** Every form of every secret that must not be visible. */
   static List<String> forbidden() {
-    List<String> out = new ArrayList<>(List.of(TOKEN, LINE_1, LINE_2, MASKED_AT_RUNTIME,
-        URLEncoder.encode(TOKEN, StandardCharsets.UTF_8), URLEncoder.encode(TOKEN, StandardCharsets.UTF_8).replace("+", "%20"),
+    List<String> out = new ArrayList<>(List.of(TOKEN, LINE_1, LINE_2, SecretForms.MASKED_AT_RUNTIME,
         // as JSON escapes it in an answer
         TOKEN.replace("&", "\\u0026"), "t0p-S3cr3t"));
-    for (String value : List.of(TOKEN, LINE_1, LINE_2)) {
-      byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-      for (int shift = 0; shift < 3; shift++) {
-        int whole = (bytes.length - shift) / 3 * 3;
-        out.add(Base64.getEncoder().encodeToString(Arrays.copyOfRange(bytes, shift, shift + whole)));
-        out.add(Base64.getEncoder().encodeToString(Arrays.copyOfRange(bytes, shift, bytes.length)));
-      }
-    }
+    out.addAll(SecretForms.urlEncoded(TOKEN));
+    for (String value : List.of(TOKEN, LINE_1, LINE_2)) out.addAll(SecretForms.base64AtEveryOffset(value));
     return out;
   }
 
@@ -133,7 +60,7 @@ class SecretsInApiResponsesTest {
         FakeGitHub github = FakeGitHub.start();
         HostVmProvider provider = HostVmProvider.create(dir.resolve("data/vms"))) {
       GitDaemon.Repository repo = git.create("octo/leaks", "main");
-      String sha = repo.file(".github/workflows/leak.yml", WORKFLOW).commitAndPush();
+      String sha = repo.file(".github/workflows/leak.yml", SecretForms.leakWorkflow()).commitAndPush();
       ServerConfig withApp = ApiFixture.config(dir.resolve("data"), git, github);
       ServerConfig config = new ServerConfig(withApp.listenHost(), 0, withApp.dataDir(), withApp.storeUrl(), "host", 2,
           withApp.webhookSecrets(), withApp.sourceBaseUrl(), null,

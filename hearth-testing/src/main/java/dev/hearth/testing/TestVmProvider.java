@@ -30,16 +30,13 @@ import java.util.function.Predicate;
  *
  * <p>Ownership: closing this provider releases its live VMs and closes the delegate.
  */
-public final class TestVmProvider implements VmProvider {
+public final class TestVmProvider implements VmProvider, CountsVms {
   private final VmProvider delegate; // null when scripted
   private final Object lock = new Object();
+  private final VmCounts counts = new VmCounts(lock);
   private final Map<String, TestVm> vms = new LinkedHashMap<>();
   private final List<VmSpec> specs = new ArrayList<>();
   private Behaviour behaviour;
-  private int allocateCalls;
-  private int releases;
-  private int live;
-  private int maxLive;
   private int execCount;
   private VmException nextAllocateFailure;
   private CountDownLatch nextAllocateHang;
@@ -81,7 +78,7 @@ public final class TestVmProvider implements VmProvider {
     CountDownLatch hang;
     int n;
     synchronized (lock) {
-      n = ++allocateCalls;
+      n = counts.allocateCalled();
       failure = nextAllocateFailure;
       hang = nextAllocateHang;
       nextAllocateFailure = null;
@@ -99,9 +96,7 @@ public final class TestVmProvider implements VmProvider {
     synchronized (lock) {
       vms.put(vm.id(), vm);
       specs.add(spec);
-      live++;
-      maxLive = Math.max(maxLive, live);
-      lock.notifyAll();
+      counts.allocated();
     }
     return vm;
   }
@@ -138,39 +133,10 @@ public final class TestVmProvider implements VmProvider {
     }
   }
 
-  /** Calls to {@link #allocate}, including failed and interrupted ones. */
-  public int allocateCalls() {
-    synchronized (lock) {
-      return allocateCalls;
-    }
-  }
-
-  /** VMs successfully allocated. */
-  public int allocations() {
-    synchronized (lock) {
-      return vms.size();
-    }
-  }
-
-  /** VMs released (closed at least once). */
-  public int releases() {
-    synchronized (lock) {
-      return releases;
-    }
-  }
-
-  /** VMs allocated and not yet released. */
-  public int liveVms() {
-    synchronized (lock) {
-      return live;
-    }
-  }
-
-  /** The most VMs that were ever live at the same time. */
-  public int maxLiveVms() {
-    synchronized (lock) {
-      return maxLive;
-    }
+  /** Allocate calls, VMs allocated, live and released: {@link #allocateCalls()}, {@link #liveVms()}, …. */
+  @Override
+  public VmCounts counts() {
+    return counts;
   }
 
   /** Ids of every VM allocated, in allocation order. */
@@ -243,7 +209,7 @@ public final class TestVmProvider implements VmProvider {
 
   /** Waits until {@code count} VMs are live at once. */
   public boolean awaitLiveVms(int count, Duration timeout) throws InterruptedException {
-    return await(p -> p.live == count, timeout);
+    return await(p -> p.liveVms() == count, timeout);
   }
 
   /** Waits until at least {@code count} execs were made in all. */
@@ -277,10 +243,7 @@ public final class TestVmProvider implements VmProvider {
   RuntimeException recordClose(TestVm vm, boolean first) {
     synchronized (lock) {
       vm.addClose();
-      if (!first) return null;
-      releases++;
-      live--;
-      lock.notifyAll();
+      if (!counts.closed(first)) return null;
       RuntimeException failure = nextReleaseFailure;
       nextReleaseFailure = null;
       return failure;

@@ -4,28 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.engine.Conclusion;
 import dev.hearth.engine.RunEvent;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Workflow commands and masking on a step's real output. */
-class JobRunnerCommandsTest {
-  @TempDir Path tmp;
-  StepHarness h;
-
-  @BeforeEach
-  void vm() throws Exception {
-    h = new StepHarness(tmp);
-  }
-
-  @AfterEach
-  void release() {
-    h.close();
-  }
-
+class JobRunnerCommandsTest extends HarnessedTest {
   @Test
   void annotationsCarryTheirPropertiesAndAreLogged() throws Exception {
     h.run(StepHarness.job("""

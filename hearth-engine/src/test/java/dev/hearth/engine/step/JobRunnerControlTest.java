@@ -5,30 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hearth.engine.Cancellation;
 import dev.hearth.engine.Conclusion;
 import dev.hearth.engine.RunEvent;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** if with status functions, continue-on-error, timeouts, cancellation and uses steps. */
-class JobRunnerControlTest {
-  @TempDir Path tmp;
-  StepHarness h;
-
-  @BeforeEach
-  void vm() throws Exception {
-    h = new StepHarness(tmp);
-  }
-
-  @AfterEach
-  void release() {
-    h.close();
-  }
-
+class JobRunnerControlTest extends HarnessedTest {
   @Test
   void aFailedStepSkipsSuccessStepsAndRunsFailureAndAlwaysSteps() throws Exception {
     JobOutcome out = h.run(StepHarness.job("""

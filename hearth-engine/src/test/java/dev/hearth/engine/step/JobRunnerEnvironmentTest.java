@@ -4,28 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.engine.Conclusion;
 import dev.hearth.engine.RunEvent;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Environment layering, file commands and the steps context, in a real host VM. */
-class JobRunnerEnvironmentTest {
-  @TempDir Path tmp;
-  StepHarness h;
-
-  @BeforeEach
-  void vm() throws Exception {
-    h = new StepHarness(tmp);
-  }
-
-  @AfterEach
-  void release() {
-    h.close();
-  }
-
+class JobRunnerEnvironmentTest extends HarnessedTest {
   @Test
   void eachEnvLayerOverridesTheOnesBefore() throws Exception {
     h.run("""

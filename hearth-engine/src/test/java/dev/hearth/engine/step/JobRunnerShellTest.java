@@ -4,28 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.engine.Conclusion;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Shells, their exact flags and where scripts run, in a real host VM. */
-class JobRunnerShellTest {
-  @TempDir Path tmp;
-  StepHarness h;
-
-  @BeforeEach
-  void vm() throws Exception {
-    h = new StepHarness(tmp);
-  }
-
-  @AfterEach
-  void release() {
-    h.close();
-  }
-
+class JobRunnerShellTest extends HarnessedTest {
   @Test
   void namedBashRunsWithPipefailAndUnnamedDefaultDoesNot() throws Exception {
     JobOutcome out = h.run(StepHarness.job("""

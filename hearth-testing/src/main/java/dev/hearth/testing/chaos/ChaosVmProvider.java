@@ -1,5 +1,7 @@
 package dev.hearth.testing.chaos;
 
+import dev.hearth.testing.CountsVms;
+import dev.hearth.testing.VmCounts;
 import dev.hearth.vm.Vm;
 import dev.hearth.vm.VmException;
 import dev.hearth.vm.VmProvider;
@@ -29,19 +31,15 @@ import java.util.SplittableRandom;
  * <p>Thread-safe. Ownership: closing this provider releases the real VMs still held (those whose
  * release failed) and closes the delegate.
  */
-public final class ChaosVmProvider implements VmProvider {
+public final class ChaosVmProvider implements VmProvider, CountsVms {
   private final VmProvider delegate;
   private final ChaosSettings settings;
   private final Object lock = new Object();
+  private final VmCounts counts = new VmCounts(lock);
   private final SplittableRandom random;
   private final Map<Operation, Map<Fault, Integer>> injected = new EnumMap<>(Operation.class);
   private final List<ChaosVm> unreaped = new ArrayList<>();
   private final List<String> unrescuedHangs = new ArrayList<>();
-  private int allocateCalls;
-  private int allocations;
-  private int live;
-  private int maxLive;
-  private int extraCloses;
   private int realHeld;
   private boolean closed;
 
@@ -63,7 +61,7 @@ public final class ChaosVmProvider implements VmProvider {
   @Override
   public Vm allocate(VmSpec spec) throws VmException, InterruptedException {
     synchronized (lock) {
-      allocateCalls++;
+      counts.allocateCalled();
       if (closed) throw new VmException("provider " + name() + " (chaos) is closed");
     }
     Fault fault = roll(Operation.ALLOCATE);
@@ -74,47 +72,16 @@ public final class ChaosVmProvider implements VmProvider {
     }
     Vm real = delegate.allocate(spec);
     synchronized (lock) {
-      allocations++;
-      live++;
+      counts.allocated();
       realHeld++;
-      maxLive = Math.max(maxLive, live);
       return new ChaosVm(this, real);
     }
   }
 
-  /** Calls to {@link #allocate}, including those that failed, hung or were interrupted. */
-  public int allocateCalls() {
-    synchronized (lock) {
-      return allocateCalls;
-    }
-  }
-
-  /** VMs handed out. */
-  public int allocations() {
-    synchronized (lock) {
-      return allocations;
-    }
-  }
-
-  /** VMs handed out whose owner has not closed them yet. */
-  public int liveVms() {
-    synchronized (lock) {
-      return live;
-    }
-  }
-
-  /** The most VMs handed out and not yet closed at one time. */
-  public int maxLiveVms() {
-    synchronized (lock) {
-      return maxLive;
-    }
-  }
-
-  /** Closes of a VM beyond its first (harmless by the SPI, but the engine promises exactly one). */
-  public int extraCloses() {
-    synchronized (lock) {
-      return extraCloses;
-    }
+  /** VMs handed out, live, closed more than once: {@link #liveVms()}, {@link #extraCloses()}, …. */
+  @Override
+  public VmCounts counts() {
+    return counts;
   }
 
   /** Real VMs of the delegate not yet released: those lost or released are not counted. */
@@ -150,8 +117,7 @@ public final class ChaosVmProvider implements VmProvider {
   /** A one-line account of what happened, for a failing soak's message. */
   public String report() {
     synchronized (lock) {
-      return "seed=" + settings.seed() + " allocateCalls=" + allocateCalls + " allocations=" + allocations + " live=" + live
-          + " maxLive=" + maxLive + " extraCloses=" + extraCloses + " realHeld=" + realHeld + " injected=" + injected
+      return "seed=" + settings.seed() + " " + counts + " realHeld=" + realHeld + " injected=" + injected
           + " unrescuedHangs=" + unrescuedHangs.size();
     }
   }
@@ -190,14 +156,7 @@ public final class ChaosVmProvider implements VmProvider {
 
   /** The owner closed {@code vm}; returns true for the first close. */
   boolean closed(ChaosVm vm, boolean first) {
-    synchronized (lock) {
-      if (!first) {
-        extraCloses++;
-        return false;
-      }
-      live--;
-      return true;
-    }
+    return counts.closed(first);
   }
 
   /** The real VM behind {@code vm} was released. */

@@ -2,8 +2,6 @@ package dev.hearth.vm.gvisor;
 
 import dev.hearth.vm.VmException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -102,9 +100,9 @@ final class GvisorCopy {
     }
     Process first = pipeline.get(0);
     Process last = pipeline.get(1);
-    CompletableFuture<String> firstSaid = text(first.getErrorStream());
-    CompletableFuture<String> lastSaid = text(last.getErrorStream());
-    text(last.getInputStream());
+    CompletableFuture<String> firstSaid = StreamText.of(first.getErrorStream());
+    CompletableFuture<String> lastSaid = StreamText.of(last.getErrorStream());
+    StreamText.of(last.getInputStream());
     try {
       first.getOutputStream().close();
       int a = first.waitFor();
@@ -119,18 +117,6 @@ final class GvisorCopy {
     } catch (IOException e) {
       throw new VmException("vm=" + vm + ": cannot " + what + ": " + e.getMessage(), e);
     }
-  }
-
-  private static CompletableFuture<String> text(InputStream stream) {
-    CompletableFuture<String> text = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> {
-      try (stream) {
-        text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8).trim());
-      } catch (IOException e) {
-        text.complete("");
-      }
-    });
-    return text;
   }
 
   /** Deletes a host tree without following links. */

@@ -11,7 +11,6 @@ import dev.hearth.vm.host.PumpThreads;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,7 @@ final class GvisorVm implements Vm {
   private final AtomicLong execs = new AtomicLong();
   private final Set<Process> running = ConcurrentHashMap.newKeySet();
   private final long allocatedAt = System.nanoTime();
-  private boolean closed; // guarded by this
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   GvisorVm(String id, String containerId, Path vmDir, Runsc runsc, Runsc.Network network, Optional<OutboundNetwork> outbound,
       Duration killGrace, GvisorVmProvider provider, SandboxDeath death) {
@@ -148,17 +149,23 @@ final class GvisorVm implements Vm {
     execArgs.add(containerId);
     ProcessBuilder builder = new ProcessBuilder(runsc.command(network, execArgs)).redirectInput(stdin);
     builder.environment().clear();
-    synchronized (this) {
-      if (closed) throw new VmException("vm=" + id + ": released; cannot run " + args.get(args.size() - 1));
-      try {
-        Files.writeString(spec, OciBundle.process(args));
-        Process process = builder.start();
-        running.add(process);
-        return process;
-      } catch (IOException e) {
-        throw new VmException("vm=" + id + ": cannot start runsc exec: " + e.getMessage(), e);
-      }
+    String what = "run " + args.get(args.size() - 1);
+    ensureOpen(what);
+    Process process;
+    try {
+      Files.writeString(spec, OciBundle.process(args));
+      process = builder.start();
+    } catch (IOException e) {
+      throw new VmException("vm=" + id + ": cannot start runsc exec: " + e.getMessage(), e);
     }
+    running.add(process);
+    // close() marks the VM closed before it kills what is running: a process added after that is ours to kill
+    if (closed.get()) {
+      running.remove(process);
+      process.destroyForcibly();
+      throw new VmException("vm=" + id + ": released; cannot " + what);
+    }
+    return process;
   }
 
   /** A guest shell script with arguments, for copies: {@code sh -c script sh args…} with a plain PATH. */
@@ -167,13 +174,11 @@ final class GvisorVm implements Vm {
     args.addAll(scriptArgs);
     long n = execs.incrementAndGet();
     Path spec = vmDir.resolve("exec-" + n + ".json");
-    synchronized (this) {
-      if (closed) throw new VmException("vm=" + id + ": released; cannot copy");
-      try {
-        Files.writeString(spec, OciBundle.process(args));
-      } catch (IOException e) {
-        throw new VmException("vm=" + id + ": cannot write " + spec + ": " + e.getMessage(), e);
-      }
+    ensureOpen("copy");
+    try {
+      Files.writeString(spec, OciBundle.process(args));
+    } catch (IOException e) {
+      throw new VmException("vm=" + id + ": cannot write " + spec + ": " + e.getMessage(), e);
     }
     ProcessBuilder builder = new ProcessBuilder(runsc.command(network, "exec", "--process", spec.toString(), containerId));
     builder.environment().clear();
@@ -193,9 +198,9 @@ final class GvisorVm implements Vm {
       Process killer = start(List.of("/usr/bin/env", "-i", "PATH=/usr/bin:/bin", "sh", "-c", KILL_SESSION, "sh", pid.get(),
           Long.toString(tenths)), n, List.of(), ProcessBuilder.Redirect.from(new File("/dev/null")));
       killer.getOutputStream().close();
-      String said = new String(killer.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-          + new String(killer.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (killer.waitFor() != 0) log.warn("vm={} killing session {} said: {}", id, pid.get(), said.trim());
+      CompletableFuture<String> out = StreamText.of(killer.getInputStream());
+      CompletableFuture<String> err = StreamText.of(killer.getErrorStream());
+      if (killer.waitFor() != 0) log.warn("vm={} killing session {} said: {}", id, pid.get(), (out.join() + " " + err.join()).trim());
       running.remove(killer);
     } catch (VmException | IOException e) {
       log.warn("vm={} cannot kill session {}: {}", id, pid.get(), e.toString());
@@ -266,12 +271,12 @@ final class GvisorVm implements Vm {
     copy.copyOut(guestPath(guestPath), hostTarget);
   }
 
-  private synchronized void ensureOpen(String doing) throws VmException {
-    if (closed) throw new VmException("vm=" + id + ": released; cannot " + doing);
+  private void ensureOpen(String doing) throws VmException {
+    if (closed.get()) throw new VmException("vm=" + id + ": released; cannot " + doing);
   }
 
-  private synchronized boolean isClosed() {
-    return closed;
+  private boolean isClosed() {
+    return closed.get();
   }
 
   private static void deleteQuietly(Path file) {
@@ -288,10 +293,7 @@ final class GvisorVm implements Vm {
    */
   @Override
   public void close() {
-    synchronized (this) {
-      if (closed) return;
-      closed = true;
-    }
+    if (!closed.compareAndSet(false, true)) return;
     long start = System.nanoTime();
     try {
       provider.destroy(id, containerId, vmDir, outbound);
