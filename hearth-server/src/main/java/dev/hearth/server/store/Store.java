@@ -19,11 +19,13 @@ public final class Store implements AutoCloseable {
   private final Progress progress;
   private final DeliveryWriter deliveries;
   private final Fleet fleet;
+  private final JobGroups jobGroups;
 
   private Store(Database db) {
     this.db = db;
     this.progress = new Progress(db);
     this.fleet = new Fleet(db);
+    this.jobGroups = new JobGroups(db);
     this.deliveries = new DeliveryWriter(db);
   }
 
@@ -50,6 +52,11 @@ public final class Store implements AutoCloseable {
 
   public Progress progress() {
     return progress;
+  }
+
+  /** Job-level concurrency groups, fleet-wide. */
+  public JobGroups jobGroups() {
+    return jobGroups;
   }
 
   /** The fleet's hosts, leases and cancel requests. */
