@@ -52,7 +52,7 @@ public final class InProcessJobGate implements JobGate {
     }
     if (toCancel != null) {
       toCancel.cancellation.cancel(Cancellation.Reason.CANCELLED, "cancelled by " + ticket.holder()
-          + " of concurrency group '" + ticket.group() + "' (cancel-in-progress)");
+          + " of concurrency group '" + ticket.group() + "' " + CANCEL_IN_PROGRESS);
     }
     waiting.accept(holder);
     return await(key, me);

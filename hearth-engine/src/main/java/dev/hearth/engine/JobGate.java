@@ -16,6 +16,12 @@ import java.util.function.Consumer;
  * thread-safe: legs of many runs enter at once, each on its own thread.
  */
 public interface JobGate {
+  /**
+   * How the message a gate cancels a running leg with ends ({@code cancelled by run 4 job deploy of
+   * concurrency group 'prod' (cancel-in-progress)}), so that the executor says it in the run's log.
+   */
+  String CANCEL_IN_PROGRESS = "(cancel-in-progress)";
+
   /** Enforces nothing: every leg holds its group at once. */
   JobGate NONE = (ticket, cancellation, waiting) -> new Entry.Held(() -> { });
 

@@ -46,6 +46,8 @@ final class LegGroups {
         yield legs.notRun(leg, Conclusion.CANCELLED, r.why());
       }
       case JobGate.Entry.Held h -> {
+        cancellation.onCancel(() -> cancellation.message().filter(m -> m.endsWith(JobGate.CANCEL_IN_PROGRESS))
+            .ifPresent(m -> run.say(null, "job " + leg.id() + " " + m)));
         try (JobGate.Hold hold = h.hold()) {
           yield body.get();
         }

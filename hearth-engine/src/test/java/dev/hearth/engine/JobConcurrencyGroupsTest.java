@@ -107,6 +107,7 @@ class JobConcurrencyGroupsTest {
     assertThat(one.result()).isEqualTo(Conclusion.CANCELLED);
     assertThat(two.result()).isEqualTo(Conclusion.SUCCESS);
     assertThat(job("2", "deploy")).isEqualTo(Conclusion.SUCCESS);
+    assertThat(lines("1")).contains("job deploy cancelled by run 2 job deploy of concurrency group 'prod' (cancel-in-progress)");
   }
 
   @Test
