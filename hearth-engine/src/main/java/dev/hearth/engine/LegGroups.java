@@ -46,11 +46,14 @@ final class LegGroups {
         yield legs.notRun(leg, Conclusion.CANCELLED, r.why());
       }
       case JobGate.Entry.Held h -> {
-        cancellation.onCancel(() -> cancellation.message().filter(m -> m.endsWith(JobGate.CANCEL_IN_PROGRESS))
-            .ifPresent(m -> run.say(null, "job " + leg.id() + " " + m)));
+        JobResult result;
         try (JobGate.Hold hold = h.hold()) {
-          yield body.get();
+          result = body.get();
         }
+        // said here, on the leg's thread, so that it comes before the run's end (the gate cancels from another thread)
+        cancellation.message().filter(m -> m.endsWith(JobGate.CANCEL_IN_PROGRESS))
+            .ifPresent(m -> run.say(null, "job " + leg.id() + " " + m));
+        yield result;
       }
     };
   }
