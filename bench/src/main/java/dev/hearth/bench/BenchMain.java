@@ -86,6 +86,8 @@ public final class BenchMain {
     Map<String, Figure> figures = new LinkedHashMap<>();
     if (only != null) {
       run(new Group(only, 1, 1, 3, 1), List.of(), cannotRun, figures);
+      boolean microvmExec = java.util.regex.Pattern.compile(only).matcher("dev.hearth.bench.MicrovmBench.execRoundTrip").find();
+      if (microvmExec && !cannotRun.containsKey("microvm")) microvmExecCpu(figures);
     } else {
       for (Group g : GROUPS) run(g, List.of(), cannotRun, figures);
       run(OTHERS, GROUPS.stream().map(Group::include).toList(), cannotRun, figures);

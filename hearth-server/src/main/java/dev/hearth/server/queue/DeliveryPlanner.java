@@ -32,10 +32,10 @@ final class DeliveryPlanner {
 
   private final Store store;
   private final Mirrors mirrors;
-  private final Path checkouts;
+  private final RunCheckouts checkouts;
   private final Clock clock;
 
-  DeliveryPlanner(Store store, Mirrors mirrors, Path checkouts, Clock clock) {
+  DeliveryPlanner(Store store, Mirrors mirrors, RunCheckouts checkouts, Clock clock) {
     this.store = store;
     this.mirrors = mirrors;
     this.checkouts = checkouts;
@@ -52,7 +52,8 @@ final class DeliveryPlanner {
         ignore(delivery, who, nothing);
         return;
       }
-      Path dir = checkouts.resolve(delivery.id());
+      alsoStart(delivery, who);
+      Path dir = checkouts.dir(delivery.id());
       delete(dir);
       Checkout checkout = mirrors.checkout(Payloads.source(delivery.event(), payload), dir);
       Event event = Event.fromPayload(delivery.event(), payload);
@@ -69,14 +70,31 @@ final class DeliveryPlanner {
         delete(dir);
       } else {
         runs.forEach(r -> LOG.info("{} sha={} run={} queued workflow={}", who, checkout.sha(), r.id(), r.workflowFile()));
+        // A run queued in a concurrency group may have replaced another delivery's queued run.
+        if (selected.runs().stream().anyMatch(r -> r.concurrencyGroup() != null)) checkouts.sweepSoon();
       }
     } catch (SourceException e) {
       LOG.warn("{} failed: {}", who, e.getMessage());
       store.finishDelivery(delivery.id(), Delivery.State.FAILED, e.getMessage(), clock.instant());
-      delete(checkouts.resolve(delivery.id()));
+      delete(checkouts.dir(delivery.id()));
     } catch (IOException e) {
       LOG.warn("{} failed: {}", who, e.toString());
       store.finishDelivery(delivery.id(), Delivery.State.FAILED, "cannot read the checkout: " + e.getMessage(), clock.instant());
+    }
+  }
+
+  /**
+   * Stores the delivery GitHub's Actions would also start for this one ({@code pull_request} also
+   * starts the {@code pull_request_target} workflows, at another commit: {@link Payloads#companionEvent}),
+   * as delivery {@code <id>.<event>}, planned like any other. Stored before this delivery is marked
+   * planned, so a crash in between loses neither; a delivery planned again stores it once.
+   */
+  private void alsoStart(Delivery delivery, String who) {
+    String companion = Payloads.companionEvent(delivery.event());
+    if (companion == null) return;
+    String id = delivery.id() + "." + companion;
+    if (store.accept(id, companion, delivery.action(), delivery.repository(), delivery.payload(), clock.instant())) {
+      LOG.info("{} also starts {} as delivery={}", who, companion, id);
     }
   }
 

@@ -15,11 +15,7 @@ final class Payloads {
     String cloneUrl = text(repo.path("clone_url"));
     return switch (event) {
       case "pull_request" -> pullRequest(fullName, cloneUrl, payload.path("pull_request"));
-      case "pull_request_target" -> {
-        JsonNode pr = payload.path("pull_request");
-        yield new SourceRequest(fullName, cloneUrl, text(pr.path("head").path("sha")), null,
-            pr.path("number").isInt() ? pr.path("number").asInt() : null, null);
-      }
+      case "pull_request_target" -> pullRequestTarget(fullName, cloneUrl, payload);
       case "push" -> new SourceRequest(fullName, cloneUrl, text(payload.path("after")), text(payload.path("ref")), null,
           text(payload.path("before")));
       default -> new SourceRequest(fullName, cloneUrl, null, text(payload.path("ref")), null, null);
@@ -34,16 +30,40 @@ final class Payloads {
   private static SourceRequest pullRequest(String fullName, String cloneUrl, JsonNode pr) {
     Integer number = pr.path("number").isInt() ? pr.path("number").asInt() : null;
     String head = text(pr.path("head").path("sha"));
+    String base = text(pr.path("base").path("ref"));
     JsonNode mergeable = pr.path("mergeable");
     if (number != null && mergeable.isBoolean() && mergeable.booleanValue()) {
       return new SourceRequest(fullName, cloneUrl, text(pr.path("merge_commit_sha")), "refs/pull/" + number + "/merge",
-          number, null, head);
+          number, null, head, base);
     }
     LOG.info("repository={} pull={} runs at its head sha={}: {}", fullName, number, head,
         number == null ? "the payload has no pull_request.number"
             : mergeable.isBoolean() ? "it is not mergeable (mergeable: false)"
             : "GitHub has not computed whether it is mergeable yet (mergeable: null)");
-    return new SourceRequest(fullName, cloneUrl, head, null, number, null);
+    return new SourceRequest(fullName, cloneUrl, head, null, number, null, null, base);
+  }
+
+  /**
+   * A {@code pull_request_target} runs, as on GitHub since 2025-12-08, at the last commit of the
+   * repository's default branch ({@code refs/heads/<default_branch>}, fetched now, whatever the pull
+   * request's base): the workflow that runs is the default branch's, so a pull request cannot change
+   * it, and {@code GITHUB_SHA}/{@code GITHUB_REF} are that commit and branch. Never at the pull
+   * request's head. (Before that date GitHub took the base branch; a payload without
+   * {@code repository.default_branch} still gets that.) The base branch is fetched too, as {@code origin/<base>}.
+   */
+  private static SourceRequest pullRequestTarget(String fullName, String cloneUrl, JsonNode payload) {
+    String base = text(payload.path("pull_request").path("base").path("ref"));
+    String branch = text(payload.path("repository").path("default_branch"));
+    if (branch == null) branch = base;
+    return new SourceRequest(fullName, cloneUrl, null, branch == null ? null : "refs/heads/" + branch, null, null, null, base);
+  }
+
+  /**
+   * The event a {@code pull_request} delivery also starts on GitHub: {@code pull_request_target}, for
+   * the same activity and payload (GitHub sends no webhook of that name), or null for other events.
+   */
+  static String companionEvent(String event) {
+    return event.equals("pull_request") ? "pull_request_target" : null;
   }
 
   /** Whether the event comes from a pull request whose head is in another repository (a fork). */

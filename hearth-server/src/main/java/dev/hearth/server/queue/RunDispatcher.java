@@ -92,15 +92,9 @@ final class RunDispatcher {
     }
   }
 
-  /** Deletes the delivery's checkout once every run made of it has finished. */
+  /** Deletes the delivery's checkout on this host once every run made of it has finished. */
   private void removeCheckoutWhenDone(StoredRun run) {
-    try {
-      if (store.runsOf(run.deliveryId()).stream().allMatch(r -> r.state().equals(StoredRun.FINISHED))) {
-        DeliveryPlanner.delete(java.nio.file.Path.of(run.checkout()));
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("run={} delivery={} checkout {} not removed: {}", run.id(), run.deliveryId(), run.checkout(), e.toString());
-    }
+    checkouts.deleteIfFinal(run.deliveryId());
   }
 
   /** What {@link #cancel} did. */
@@ -122,7 +116,10 @@ final class RunDispatcher {
    */
   synchronized Cancelled cancel(long runId, String why) {
     if (cancelHere(runId, why)) return Cancelled.SIGNALLED;
-    if (store.cancelQueued(runId, why, clock.instant())) return Cancelled.DEQUEUED;
+    if (store.cancelQueued(runId, why, clock.instant())) {
+      store.run(runId).ifPresent(r -> checkouts.deleteIfFinal(r.deliveryId()));
+      return Cancelled.DEQUEUED;
+    }
     if (store.fleet().requestCancel(runId, why)) return Cancelled.SIGNALLED; // another host runs it: it notices on its heartbeat
     return store.run(runId).isPresent() ? Cancelled.ALREADY_FINISHED : Cancelled.UNKNOWN;
   }

@@ -43,6 +43,7 @@ public final class RunQueue implements Intake, AutoCloseable {
   private final Store store;
   private final Path checkouts;
   private final DeliveryPlanner planner;
+  private final RunCheckouts runCheckouts;
   private final RunDispatcher dispatcher;
   private final VmReaper reaper;
   private final FleetSettings fleet;
@@ -77,9 +78,10 @@ public final class RunQueue implements Intake, AutoCloseable {
       Clock clock) {
     this.store = store;
     this.checkouts = dataDir.resolve("checkouts");
-    this.planner = new DeliveryPlanner(store, mirrors, checkouts, clock);
+    this.runCheckouts = new RunCheckouts(store, mirrors, checkouts, clock);
+    this.planner = new DeliveryPlanner(store, mirrors, runCheckouts, clock);
     this.dispatcher = new RunDispatcher(store, executor, new RunRequests(store, secrets, mirrors), extraListeners, fleet,
-        maxSessions, new RunCheckouts(store, mirrors, checkouts), wake::release, clock);
+        maxSessions, runCheckouts, wake::release, clock);
     this.reaper = reaper;
     this.fleet = fleet;
     this.clock = clock;
@@ -131,7 +133,8 @@ public final class RunQueue implements Intake, AutoCloseable {
       LOG.warn("host={} vm={} run={} provider={} reaped after a restart: {}", fleet.hostId(), vm.vmId(), vm.runId(),
           vm.provider(), note);
     }
-    int deliveries = store.fleet().plannable(fleet.hostId(), clock.instant()).size();
+    runCheckouts.sweep();
+    int deliveries = store.fleet().plannableIds(fleet.hostId(), clock.instant()).size();
     int queued = store.queuedCount();
     if (deliveries + queued + interrupted.size() > 0) {
       LOG.info("host={} recovered: {} run(s) interrupted ({}), {} delivery(ies) to plan, {} queued run(s) in the fleet",
@@ -152,17 +155,17 @@ public final class RunQueue implements Intake, AutoCloseable {
         wake.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS);
         wake.drainPermits();
         if (closed) return;
-        for (Delivery d : store.fleet().plannable(fleet.hostId(), clock.instant())) {
-          if (!planning.add(d.id())) continue;
-          Thread t = Thread.ofVirtual().name("hearth-plan-" + d.id()).unstarted(() -> {
+        for (String id : store.fleet().plannableIds(fleet.hostId(), clock.instant())) {
+          if (!planning.add(id)) continue;
+          Thread t = Thread.ofVirtual().name("hearth-plan-" + id).unstarted(() -> {
             try {
-              // Read again now that it is marked: the list may predate another planner's commit
-              // (planning it twice would delete a checkout its runs are using).
-              if (store.delivery(d.id()).map(x -> x.state() == Delivery.State.ACCEPTED).orElse(false)) planner.plan(d);
+              // Read (with its payload) only now that it is marked: the list may predate another
+              // planner's commit (planning it twice would delete a checkout its runs are using).
+              store.delivery(id).filter(x -> x.state() == Delivery.State.ACCEPTED).ifPresent(planner::plan);
             } catch (RuntimeException e) {
-              LOG.error("delivery={} planning failed in hearth", d.id(), e);
+              LOG.error("delivery={} planning failed in hearth", id, e);
             } finally {
-              planning.remove(d.id());
+              planning.remove(id);
               planners.remove(Thread.currentThread());
               wake.release();
             }
@@ -171,6 +174,7 @@ public final class RunQueue implements Intake, AutoCloseable {
           t.start();
         }
         dispatcher.dispatch();
+        runCheckouts.sweepIfDue();
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {

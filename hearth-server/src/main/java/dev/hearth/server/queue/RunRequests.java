@@ -96,7 +96,7 @@ final class RunRequests {
   private void restore(StoredRun run, JsonNode payload, Path checkout) throws Unplannable {
     SourceRequest source = Payloads.source(run.event(), payload);
     try {
-      mirrors.checkout(new SourceRequest(run.repository(), source.cloneUrl(), run.sha(), null, null, null), checkout);
+      mirrors.checkoutAt(source, run.sha(), checkout);
     } catch (SourceException e) {
       throw new Unplannable("its commit cannot be checked out again: " + e.getMessage());
     }

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * A commit's files on this host, with {@code .git}: what the run's VM gets.
  *
- * @param dir the working tree, at exactly {@code sha}, detached
+ * @param dir the working tree, at exactly {@code sha} (HEAD on the run's branch, or detached)
  * @param sha the commit
  * @param changedFiles the paths changed since the push's {@code before}, when it could be computed
  */

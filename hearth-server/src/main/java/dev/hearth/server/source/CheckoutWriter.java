@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * Writes a checkout of one commit from a bare mirror with a single git process: the checkout's
- * {@code .git} is laid out here as git's repository layout documents it (HEAD detached at the commit,
- * {@code origin} the repository's URL, the mirror's object files hard-linked, or copied across file
+ * {@code .git} is laid out here as git's repository layout documents it (HEAD and the refs as
+ * {@code actions/checkout} leaves them, see {@link CheckoutRefs}; {@code origin} the repository's URL, the mirror's object files hard-linked, or copied across file
  * systems, as {@code git clone --local} does), then {@code git read-tree --reset -u} fills the index
  * and the working tree. The result is self-contained (no alternates): a VM that gets a copy of it can
  * run git in it.
@@ -26,18 +26,20 @@ final class CheckoutWriter {
   }
 
   /**
-   * Lays out {@code into}'s {@code .git} (which must not exist yet) at {@code sha} with the objects
-   * of {@code mirror}; origin is {@code url}. The caller holds the mirror still (no fetch meanwhile).
+   * Lays out {@code into}'s {@code .git} (which must not exist yet) at {@code sha} with {@code refs}
+   * and the objects of {@code mirror}; origin is {@code url}. The caller holds the mirror still (no fetch meanwhile).
    */
-  void layOut(Path mirror, String url, String sha, Path into) throws SourceException {
+  void layOut(Path mirror, String url, String sha, CheckoutRefs refs, Path into) throws SourceException {
     Path dotGit = into.resolve(".git");
     try {
       Files.createDirectories(into.getParent());
       Files.createDirectory(into);
       Files.createDirectories(dotGit.resolve("refs/heads"));
       Files.createDirectories(dotGit.resolve("refs/tags"));
-      Files.writeString(dotGit.resolve("HEAD"), sha + "\n");
-      Files.writeString(dotGit.resolve("config"), config(url));
+      Files.writeString(dotGit.resolve("HEAD"), refs.head(sha));
+      String packed = refs.packedRefs();
+      if (packed != null) Files.writeString(dotGit.resolve("packed-refs"), packed);
+      Files.writeString(dotGit.resolve("config"), config(url) + refs.branchConfig());
       linkTree(mirror.resolve("objects"), dotGit.resolve("objects"));
     } catch (FileAlreadyExistsException e) {
       throw new SourceException("cannot check out " + sha + " into " + into + ": it already exists", e);

@@ -76,6 +76,23 @@ public final class Mirrors {
    * (which must not exist yet).
    */
   public Checkout checkout(SourceRequest request, Path into) throws SourceException {
+    return checkout(request, request.ref(), into);
+  }
+
+  /**
+   * Checks out exactly {@code sha} of {@code request}'s repository into {@code into} (a run checked out
+   * again: on another host, or re-run), fetched by its sha whatever {@code request}'s ref says now;
+   * the checkout's refs are {@code request}'s, as when it was first checked out.
+   */
+  public Checkout checkoutAt(SourceRequest request, String sha, Path into) throws SourceException {
+    return checkout(new SourceRequest(request.repository(), request.cloneUrl(), sha, null, null, null, null,
+        request.baseBranch()), request.ref(), into);
+  }
+
+  private Checkout checkout(SourceRequest request, String runRef, Path into) throws SourceException {
+    if (request.sha() == null && request.ref() == null) {
+      throw new SourceException("repository " + request.repository() + ": the payload names neither a commit nor a ref");
+    }
     if (request.repository() == null || !REPOSITORY.matcher(request.repository()).matches()
         || request.repository().contains("..")) {
       throw new SourceException("repository '" + request.repository() + "': expected owner/name");
@@ -95,7 +112,7 @@ public final class Mirrors {
       ensureMirror(mirror);
       sha = fetch(mirror, url, request);
       changed = changedFiles(mirror, request.before(), sha);
-      writer.layOut(mirror, url, sha, into);
+      writer.layOut(mirror, url, sha, CheckoutRefs.of(mirror, sha, runRef, request.baseBranch()), into);
     } finally {
       lock.unlock();
     }
@@ -137,7 +154,7 @@ public final class Mirrors {
     attempts.add(new String[] {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"});
     Git.Result last = null;
     for (String[] refspecs : attempts) {
-      last = fetchRefs(mirror, url, repo, refspecs);
+      last = fetchRefs(mirror, url, request, refspecs);
       String found = find(mirror, request);
       if (found != null) return found;
     }
@@ -148,13 +165,13 @@ public final class Mirrors {
 
   private String fetchFallback(Path mirror, String url, SourceRequest request) throws SourceException {
     SourceRequest head = new SourceRequest(request.repository(), request.cloneUrl(), request.fallbackSha(), null,
-        request.pullNumber(), request.before(), null);
+        request.pullNumber(), request.before(), null, request.baseBranch());
     return fetch(mirror, url, head);
   }
 
   /** Fetches {@code refspec}; the request's commit when it is there now, else null. */
   private String fetchAndFind(Path mirror, String url, SourceRequest request, String refspec) throws SourceException {
-    Git.Result r = fetchRefs(mirror, url, request.repository(), refspec);
+    Git.Result r = fetchRefs(mirror, url, request, refspec);
     if (!r.ok()) return null;
     String found = find(mirror, request);
     if (found == null && request.sha() != null) {
@@ -166,6 +183,21 @@ public final class Mirrors {
       }
     }
     return found;
+  }
+
+  /**
+   * Fetches {@code refspecs} and, in the same git process, the request's base branch (a pull request's,
+   * for {@code origin/<base>} in the checkout); without the base branch again when that fails.
+   */
+  private Git.Result fetchRefs(Path mirror, String url, SourceRequest request, String... refspecs) throws SourceException {
+    String base = CheckoutRefs.isBranchName(request.baseBranch()) ? "refs/heads/" + request.baseBranch() : null;
+    if (base == null || Arrays.stream(refspecs).anyMatch(r -> r.endsWith(":" + base) || r.contains("*"))) {
+      return fetchRefs(mirror, url, request.repository(), refspecs);
+    }
+    String[] withBase = Arrays.copyOf(refspecs, refspecs.length + 1);
+    withBase[refspecs.length] = "+" + base + ":" + base;
+    Git.Result r = fetchRefs(mirror, url, request.repository(), withBase);
+    return r.ok() ? r : fetchRefs(mirror, url, request.repository(), refspecs);
   }
 
   private Git.Result fetchRefs(Path mirror, String url, String repo, String... refspecs) throws SourceException {

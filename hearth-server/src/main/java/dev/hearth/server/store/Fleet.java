@@ -244,10 +244,26 @@ public final class Fleet {
    */
   public List<Delivery> plannable(String host, Instant now) {
     return db.transaction("listing the deliveries host " + host + " plans", c -> {
-      Sql.update(c, "UPDATE deliveries SET planner = ? WHERE state = 'accepted' AND (planner IS NULL OR planner NOT IN "
-          + "(SELECT host_id FROM hosts WHERE stopped_at IS NULL AND heartbeat_at + lease_millis >= ?))", host, now);
+      adopt(c, host, now);
       return Sql.query(c, "SELECT * FROM deliveries WHERE state = 'accepted' AND planner = ? ORDER BY received_at, id",
           Store::delivery, host);
     });
+  }
+
+  /**
+   * The ids of the deliveries {@code host} may plan (as {@link #plannable}), without their payloads:
+   * what the queue reads on every wake; it reads a delivery's payload only when it plans it.
+   */
+  public List<String> plannableIds(String host, Instant now) {
+    return db.transaction("listing the deliveries host " + host + " plans", c -> {
+      adopt(c, host, now);
+      return Sql.query(c, "SELECT id FROM deliveries WHERE state = 'accepted' AND planner = ? ORDER BY received_at, id",
+          r -> r.getString(1), host);
+    });
+  }
+
+  private static void adopt(Connection c, String host, Instant now) throws SQLException {
+    Sql.update(c, "UPDATE deliveries SET planner = ? WHERE state = 'accepted' AND (planner IS NULL OR planner NOT IN "
+        + "(SELECT host_id FROM hosts WHERE stopped_at IS NULL AND heartbeat_at + lease_millis >= ?))", host, now);
   }
 }

@@ -118,6 +118,16 @@ public final class Store implements AutoCloseable {
         "UPDATE deliveries SET state = ?, reason = ?, finished_at = ? WHERE id = ?", state.column(), reason, at, id));
   }
 
+  /**
+   * The deliveries that still have work: accepted (to be planned) or with a run queued or running. A
+   * checkout of any other delivery is no longer needed.
+   */
+  public java.util.Set<String> deliveriesInProgress() {
+    return db.transaction("listing the deliveries in progress", c -> new java.util.HashSet<>(Sql.query(c,
+        "SELECT id FROM deliveries WHERE state = ? UNION SELECT delivery_id FROM runs WHERE state IN (?, ?)",
+        r -> r.getString(1), Delivery.State.ACCEPTED.column(), StoredRun.QUEUED, StoredRun.RUNNING)));
+  }
+
   public List<StoredRun> runsOf(String deliveryId) {
     return db.transaction("listing the runs of delivery " + deliveryId, c -> runsOf(c, deliveryId));
   }

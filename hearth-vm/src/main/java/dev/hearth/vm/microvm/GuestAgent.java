@@ -6,43 +6,65 @@ import dev.hearth.vm.OutputSink;
 import dev.hearth.vm.VmException;
 import java.io.IOException;
 import java.nio.channels.ByteChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host side of one {@code hearth-agent} reached over any byte channel, for providers other than
- * the microVM: the sandbox runs the agent as its init and speaks to it over bwrap's stdin and stdout
- * (the agent's {@code --stdio} transport). Commands, copies and pings are requests on the channel
- * (docs/guest-agent-protocol.md); several may run at once.
+ * The host side of one {@code hearth-agent}: the one client of the framed agent protocol
+ * (docs/guest-agent-protocol.md), used by the microVM (virtio-serial, see {@link MicrovmVm}) and the
+ * sandbox (the agent is the sandbox's init, reached over bwrap's stdin and stdout: its {@code --stdio}
+ * transport). Commands, copies and pings are requests on one channel; several may run at once.
  *
- * <p>Unlike {@link MicrovmVm}, timeouts are kept on the host: the command runs without an agent
- * timeout, and when it is due the host sends SIGTERM to its process group, then SIGKILL after the
- * caller's kill grace. The agent's out-of-memory flag is not used (its heuristic reads the kernel's
- * global counter); the caller knows its own memory limits.
+ * <p>Who ends a command whose timeout has passed is the caller's choice ({@link Timeouts}): the agent
+ * (the microVM: its guest clock, SIGTERM to the group then SIGKILL after the agent's grace), or the host
+ * (the sandbox: SIGTERM to the group, SIGKILL after the caller's grace). Either way an interrupt of the
+ * caller SIGKILLs the group at once, then throws {@link InterruptedException}.
  *
- * <p>Thread-safe. Errors are {@link VmException}s naming the VM and what was being done; they say
- * what the channel reported, and callers add what they know about why the guest went away.
+ * <p>Thread-safe. Errors are {@link VmException}s naming the VM and what was being done; the reason
+ * the channel gave passes through the caller's {@code explain}, which adds what the caller knows about
+ * why the guest went away (released, QEMU died).
  */
 public final class GuestAgent implements AutoCloseable {
+  /** Who ends a command whose timeout has passed. */
+  public sealed interface Timeouts {
+    /** The agent keeps the time (the request's timeout travels in the EXEC frame). */
+    record KeptByAgent() implements Timeouts {}
+
+    /** The host keeps the time: SIGTERM to the command's group when due, SIGKILL {@code killGrace} later. */
+    record KeptByHost(Duration killGrace) implements Timeouts {}
+  }
+
+  /** How a command ended: the result, and what the agent noticed about the guest while it ran. */
+  public record Outcome(ExecResult result, boolean outOfMemory, boolean diskFull) {}
+
   private static final Logger log = LoggerFactory.getLogger(GuestAgent.class);
   private static final int CHUNK = 256 * 1024;
   private static final Duration CONFIRM = Duration.ofSeconds(10);
+  private static final Duration COPY_SILENCE = Duration.ofMinutes(10);
+  /** A timeout this long is no timeout: the agent is told 0. */
+  private static final Duration NO_LIMIT = Duration.ofDays(3650);
   private static final byte SIGTERM = 15;
   private static final byte SIGKILL = 9;
 
   private final String vmId;
   private final AgentChannel channel;
+  private final UnaryOperator<String> explain;
 
-  private GuestAgent(String vmId, AgentChannel channel) {
+  private GuestAgent(String vmId, AgentChannel channel, UnaryOperator<String> explain) {
     this.vmId = vmId;
     this.channel = channel;
+    this.explain = explain;
   }
 
   /**
@@ -62,7 +84,7 @@ public final class GuestAgent implements AutoCloseable {
             + (first.type() == Frame.ERROR ? " (" + first.errorMessage() + ")" : "") + " instead of HELLO");
       }
       agent.forget(0);
-      return new GuestAgent(vmId, agent);
+      return new GuestAgent(vmId, agent, UnaryOperator.identity());
     } catch (ChannelFailedException | MalformedFrameException e) {
       agent.close();
       throw new VmException("vm=" + vmId + ": the guest agent did not start: " + e.getMessage(), e);
@@ -72,12 +94,17 @@ public final class GuestAgent implements AutoCloseable {
     }
   }
 
+  /** A client of a channel whose HELLO the caller already had (a booted or restored microVM). */
+  static GuestAgent over(String vmId, AgentChannel channel, UnaryOperator<String> explain) {
+    return new GuestAgent(vmId, channel, explain);
+  }
+
   /**
    * Runs {@code request} in {@code cwd} (an absolute guest path) and streams its output line by line.
-   * On timeout the command's process group gets SIGTERM, and SIGKILL {@code killGrace} later; on an
-   * interrupt SIGKILL at once, then {@link InterruptedException}.
+   * A timeout ends the command's process group as {@code timeouts} says and comes back as a result
+   * that {@link ExecResult#timedOut()}.
    */
-  public ExecResult exec(ExecRequest request, String cwd, OutputSink output, Duration killGrace)
+  public Outcome exec(ExecRequest request, String cwd, OutputSink output, Timeouts timeouts)
       throws VmException, InterruptedException {
     checkOpen();
     long start = System.nanoTime();
@@ -85,7 +112,7 @@ public final class GuestAgent implements AutoCloseable {
     int requestId = channel.open(call);
     String program = request.argv().get(0);
     try {
-      channel.send(Frame.EXEC, requestId, execPayload(request, cwd));
+      channel.send(Frame.EXEC, requestId, execPayload(request, cwd, timeouts));
       byte[] stdin = request.stdin();
       for (int off = 0; off < stdin.length; off += CHUNK) {
         channel.send(Frame.STDIN, requestId, Arrays.copyOfRange(stdin, off, Math.min(stdin.length, off + CHUNK)));
@@ -93,20 +120,25 @@ public final class GuestAgent implements AutoCloseable {
       if (stdin.length > 0) channel.send(Frame.STDIN_END, requestId, new byte[0]);
       boolean timedOut = false;
       ExecCall.Exit exit;
-      try {
-        exit = call.exit.get(saturatedNanos(request.timeout()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException due) {
-        timedOut = true;
-        exit = terminate(requestId, call, killGrace);
+      if (timeouts instanceof Timeouts.KeptByHost host) {
+        try {
+          exit = call.exit.get(saturatedNanos(request.timeout()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException due) {
+          timedOut = true;
+          exit = terminate(requestId, call, host.killGrace());
+        }
+      } else {
+        exit = call.exit.get();
       }
-      return new ExecResult(exit.code(), timedOut || exit.timedOut(), Duration.ofNanos(System.nanoTime() - start));
+      ExecResult result = new ExecResult(exit.code(), timedOut || exit.timedOut(), Duration.ofNanos(System.nanoTime() - start));
+      return new Outcome(result, exit.outOfMemory(), exit.diskFull());
     } catch (InterruptedException e) {
       killAfterInterrupt(requestId, call);
       throw e;
     } catch (ExecutionException e) {
-      throw new VmException("vm=" + vmId + ": cannot run " + program + ": " + e.getCause().getMessage(), e.getCause());
+      throw failure("run " + program, e.getCause());
     } catch (IOException | TimeoutException e) {
-      throw new VmException("vm=" + vmId + ": cannot run " + program + ": " + e.getMessage(), e);
+      throw failure("run " + program, e);
     } finally {
       channel.forget(requestId);
     }
@@ -136,15 +168,22 @@ public final class GuestAgent implements AutoCloseable {
     }
   }
 
-  private static byte[] execPayload(ExecRequest request, String cwd) {
+  /** The EXEC payload of {@code request} (package-private for tests that build frames). */
+  static byte[] execPayload(ExecRequest request, String cwd, Timeouts timeouts) {
     PayloadWriter out = new PayloadWriter().u32(request.argv().size());
     for (String arg : request.argv()) out.string(arg);
     out.u32(request.env().size());
     for (Map.Entry<String, String> e : request.env().entrySet()) out.string(e.getKey() + "=" + e.getValue());
     out.string(cwd);
-    out.u64(0); // the host keeps the time
+    out.u64(agentTimeoutMillis(request.timeout(), timeouts));
     out.u8(request.stdin().length > 0 ? 1 : 0);
     return out.bytes();
+  }
+
+  /** The EXEC frame's timeout: 0 (none) when the host keeps the time or there is no limit. */
+  private static long agentTimeoutMillis(Duration timeout, Timeouts timeouts) {
+    if (timeouts instanceof Timeouts.KeptByHost || timeout.compareTo(NO_LIMIT) >= 0) return 0;
+    return Math.max(1, timeout.toMillis());
   }
 
   private static long saturatedNanos(Duration duration) {
@@ -159,24 +198,29 @@ public final class GuestAgent implements AutoCloseable {
   public void copyIn(Path hostSource, String guestPath) throws VmException, InterruptedException {
     checkOpen();
     String doing = "copy " + hostSource + " in to " + guestPath;
+    if (!Files.exists(hostSource, LinkOption.NOFOLLOW_LINKS)) {
+      throw new VmException("vm=" + vmId + ": cannot " + doing + ": it does not exist on the host");
+    }
+    Path source = hostSource.toAbsolutePath().normalize();
     FrameQueue answers = new FrameQueue();
     int requestId = channel.open(answers);
     try {
       channel.send(Frame.PUT_BEGIN, requestId, new PayloadWriter().string(guestPath).bytes());
-      TreeUpload.send(hostSource, (type, payload) -> channel.send(type, requestId, payload));
+      TreeUpload.send(source, (type, payload) -> channel.send(type, requestId, payload));
       channel.send(Frame.PUT_END, requestId, new byte[0]);
-      Frame answer = answers.take(Duration.ofMinutes(10));
+      Frame answer = answers.take(COPY_SILENCE);
       if (answer.type() == Frame.ERROR) throw new VmException("vm=" + vmId + ": cannot " + doing + ": " + answer.errorMessage());
     } catch (IOException | ChannelFailedException e) {
-      throw new VmException("vm=" + vmId + ": cannot " + doing + ": " + e.getMessage(), e);
+      throw failure(doing, e);
     } finally {
       channel.forget(requestId);
     }
   }
 
   /**
-   * Copies the guest file or tree at {@code guestPath} (absolute) to {@code hostTarget}, which must
-   * not exist yet (the caller stages and moves). Entries that would leave the target are refused.
+   * Copies the guest file or tree at {@code guestPath} (absolute) to {@code hostTarget}: an existing
+   * directory there is merged into, an existing file replaced. Entries that would leave the target,
+   * or pass through a symbolic link, are refused ({@link TreeDownload}).
    */
   public void copyOut(String guestPath, Path hostTarget) throws VmException, InterruptedException {
     checkOpen();
@@ -185,20 +229,10 @@ public final class GuestAgent implements AutoCloseable {
     int requestId = channel.open(answers);
     try (TreeDownload download = new TreeDownload(hostTarget)) {
       channel.send(Frame.GET, requestId, new PayloadWriter().string(guestPath).bytes());
-      while (true) {
-        Frame frame = answers.take(Duration.ofMinutes(10));
-        switch (frame.type()) {
-          case Frame.ENTRY, Frame.DATA -> download.accept(frame);
-          case Frame.END -> {
-            download.finish();
-            return;
-          }
-          case Frame.ERROR -> throw new VmException("vm=" + vmId + ": cannot " + doing + ": " + frame.errorMessage());
-          default -> throw new VmException("vm=" + vmId + ": cannot " + doing + ": unexpected frame 0x" + Integer.toHexString(frame.type()));
-        }
-      }
+      Optional<String> refused = download.receive(answers, COPY_SILENCE);
+      if (refused.isPresent()) throw new VmException("vm=" + vmId + ": cannot " + doing + ": " + refused.get());
     } catch (IOException | ChannelFailedException | MalformedFrameException e) {
-      throw new VmException("vm=" + vmId + ": cannot " + doing + ": " + e.getMessage(), e);
+      throw failure(doing, e);
     } finally {
       channel.forget(requestId);
     }
@@ -219,14 +253,27 @@ public final class GuestAgent implements AutoCloseable {
     }
   }
 
+  /** Asks the agent to power the guest off; the caller stops the machine either way. */
+  void requestShutdown() {
+    try {
+      channel.send(Frame.SHUTDOWN, 0, new byte[0]);
+    } catch (IOException e) {
+      // the guest is already gone: nothing to ask
+    }
+  }
+
   /** Why the channel ended, or null while it works. */
   public String failure() {
     return channel.failure();
   }
 
+  private VmException failure(String doing, Throwable cause) {
+    return new VmException("vm=" + vmId + ": cannot " + doing + ": " + explain.apply(cause.getMessage()), cause);
+  }
+
   private void checkOpen() throws VmException {
     String failure = channel.failure();
-    if (failure != null) throw new VmException("vm=" + vmId + ": " + failure);
+    if (failure != null) throw new VmException("vm=" + vmId + ": " + explain.apply(failure));
   }
 
   /** Closes the channel: an agent on {@code --stdio} then ends, and with it the sandbox. Idempotent. */

@@ -8,9 +8,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,6 +33,32 @@ final class TreeDownload implements AutoCloseable {
 
   TreeDownload(Path target) {
     this.target = target.toAbsolutePath().normalize();
+  }
+
+  /**
+   * Writes the answers to a GET request until its END.
+   *
+   * @return empty when the whole tree arrived; otherwise why the agent did not send it (its ERROR, or a
+   *     frame that does not belong in a copy)
+   * @throws ChannelFailedException when the channel ended or nothing came for {@code silence}
+   */
+  Optional<String> receive(FrameQueue answers, Duration silence) throws IOException, InterruptedException, ChannelFailedException {
+    while (true) {
+      Frame frame = answers.take(silence);
+      switch (frame.type()) {
+        case Frame.ENTRY, Frame.DATA -> accept(frame);
+        case Frame.END -> {
+          finish();
+          return Optional.empty();
+        }
+        case Frame.ERROR -> {
+          return Optional.of(frame.errorMessage());
+        }
+        default -> {
+          return Optional.of("unexpected frame 0x" + Integer.toHexString(frame.type()));
+        }
+      }
+    }
   }
 
   void accept(Frame frame) throws IOException {

@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Copies trees between the host and a sandbox through its guest agent (PUT and GET requests). The
- * agent runs as the runner user inside the sandbox, so a symbolic link the guest planted can lead only
- * within the guest's own view. Copies out land in a fresh staging directory beside the target (the
- * host side refuses entries that would leave it), and then replace the target in one move. Modes and
- * symbolic links are kept; ownership becomes the copying user's.
+ * Copies a sandbox's tree out through its guest agent ({@link GuestAgent#copyOut}): the copy lands in
+ * a fresh staging directory beside the target (the client refuses entries that would leave it), and
+ * then replaces the target in one move, so a failed copy leaves the target as it was. The agent runs as
+ * the runner user inside the sandbox, so a symbolic link the guest planted can lead only within the
+ * guest's own view. Modes and symbolic links are kept; ownership becomes the copying user's.
  */
 final class GuestCopy {
   private final String vm;
@@ -22,14 +22,6 @@ final class GuestCopy {
   GuestCopy(String vm, GuestAgent agent) {
     this.vm = vm;
     this.agent = agent;
-  }
-
-  /** Copies into {@code guestPath} (absolute): into an existing directory it merges, anything else it replaces. */
-  void copyIn(Path hostSource, String guestPath) throws VmException, InterruptedException {
-    if (!Files.exists(hostSource, LinkOption.NOFOLLOW_LINKS)) {
-      throw new VmException("vm=" + vm + ": cannot copy " + hostSource + " in to " + guestPath + ": it does not exist");
-    }
-    agent.copyIn(hostSource.toAbsolutePath().normalize(), guestPath);
   }
 
   void copyOut(String guestPath, Path hostTarget) throws VmException, InterruptedException {

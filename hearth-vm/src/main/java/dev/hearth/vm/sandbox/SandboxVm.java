@@ -29,7 +29,7 @@ final class SandboxVm implements Vm {
   private final GuestAgent agent;
   private final Optional<UserNetwork> network;
   private final Optional<Path> cgroup;
-  private final Duration killGrace;
+  private final GuestAgent.Timeouts timeouts;
   private final SandboxVmProvider provider;
   private final long allocatedAt = System.nanoTime();
   private volatile boolean closed;
@@ -42,7 +42,7 @@ final class SandboxVm implements Vm {
     this.agent = agent;
     this.network = network;
     this.cgroup = cgroup;
-    this.killGrace = killGrace;
+    this.timeouts = new GuestAgent.Timeouts.KeptByHost(killGrace);
     this.provider = provider;
   }
 
@@ -63,7 +63,7 @@ final class SandboxVm implements Vm {
     ensureOpen("run " + program);
     ExecResult result;
     try {
-      result = agent.exec(request, layout.absolute(request.workingDirectory()), output, killGrace);
+      result = agent.exec(request, layout.absolute(request.workingDirectory()), output, timeouts).result();
     } catch (VmException e) {
       if (closed) throw new VmException("vm=" + id + ": released while running " + program, e);
       if (!sandbox.isAlive() || agent.failure() != null) {
@@ -84,7 +84,7 @@ final class SandboxVm implements Vm {
   @Override
   public void copyIn(Path hostSource, String guestPath) throws VmException, InterruptedException {
     ensureOpen("copy in " + hostSource);
-    new GuestCopy(id, agent).copyIn(hostSource, layout.absolute(guestPath));
+    agent.copyIn(hostSource, layout.absolute(guestPath));
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,8 @@ public final class SandboxVmProvider implements VmProvider {
   private final Set<Path> leftovers = ConcurrentHashMap.newKeySet();
   private final Object etcLock = new Object();
   private SharedEtc sharedEtc; // guarded by etcLock
+  private final List<SharedEtc> retiredEtc = new ArrayList<>(); // guarded by etcLock
+  private final SharedEtcCache etcCache = new SharedEtcCache(UserCache.dir("sandbox-etc"));
   private volatile boolean warnedLimits;
   private volatile boolean closed;
 
@@ -210,8 +213,11 @@ public final class SandboxVmProvider implements VmProvider {
   private SharedEtc sharedEtc() throws IOException {
     synchronized (etcLock) {
       if (sharedEtc != null && sharedEtc.fresh(systemRoot)) return sharedEtc;
-      if (sharedEtc != null) log.info("provider sandbox: the host's /etc changed; new VMs get a fresh copy of it");
-      sharedEtc = SharedEtc.of(UserCache.dir("sandbox-etc"), systemRoot, new GuestEtc(GuestUser.RUNNER, "sandbox", List.of()));
+      if (sharedEtc != null) {
+        log.info("provider sandbox: the host's /etc changed; new VMs get a fresh copy of it");
+        retiredEtc.add(sharedEtc); // its VMs may still run: let go of it when the provider closes
+      }
+      sharedEtc = SharedEtc.of(etcCache, systemRoot, new GuestEtc(GuestUser.RUNNER, "sandbox", List.of()));
       return sharedEtc;
     }
   }
@@ -252,6 +258,11 @@ public final class SandboxVmProvider implements VmProvider {
     for (Path dir : leftovers) {
       deleteQuietly(dir);
       leftovers.remove(dir);
+    }
+    synchronized (etcLock) {
+      retiredEtc.forEach(SharedEtc::close);
+      retiredEtc.clear();
+      if (sharedEtc != null) sharedEtc.close();
     }
   }
 }

@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -35,13 +37,16 @@ import java.util.stream.Stream;
  * the host entries they copy (path, modification time, size) and the generated files, so providers
  * and processes share one copy and never rewrite one a VM may be using. The provider checks {@link
  * #fresh} before each VM: when the host's entries changed (a package update, new CA certificates) the
- * next VM gets a new copy; old copies stay (a megabyte or two each) for VMs still running.
+ * next VM gets a new copy. An old copy stays (a megabyte or two) while a process leases it, for its VMs
+ * still running; the first {@link #of} after that, in any process, removes it ({@link SharedEtcCache}).
  *
  * @param dir the host directory bound at {@code /etc}
  * @param template the generated files written into {@code dir}, by name
  * @param fingerprint the host entries' state when copied
+ * @param lease this process's use of the copy, which keeps {@link SharedEtcCache#prune} off it
  */
-record SharedEtc(Path dir, Map<String, String> template, String fingerprint) {
+record SharedEtc(Path dir, Map<String, String> template, String fingerprint, SharedEtcCache.Lease lease)
+    implements AutoCloseable {
   private static final String ETC = "/etc/";
 
   /** The system root without its {@code /etc} entries: what each VM still binds or links itself. */
@@ -51,12 +56,30 @@ record SharedEtc(Path dir, Map<String, String> template, String fingerprint) {
             .collect(LinkedHashMap::new, (m, e) -> m.put(e.getKey(), e.getValue()), Map::putAll));
   }
 
-  /** The shared {@code /etc} for the host's current state: the cached copy, made now when missing. */
-  static SharedEtc of(Path cache, SystemRoot root, GuestEtc template) throws IOException {
+  /**
+   * The shared {@code /etc} for the host's current state: the cached copy, made now when missing, and
+   * leased until {@link #close}. Copies older than it that no process uses are then pruned.
+   */
+  static SharedEtc of(SharedEtcCache cache, SystemRoot root, GuestEtc template) throws IOException {
     String fingerprint = fingerprint(root);
-    Path dir = cache.resolve(digest(fingerprint + template.files()));
-    if (Files.isDirectory(dir)) return new SharedEtc(dir, template.files(), fingerprint);
-    Files.createDirectories(cache);
+    String name = digest(fingerprint + template.files());
+    SharedEtcCache.Lease lease = cache.lease(name);
+    try {
+      Path dir = lease.copy();
+      if (Files.isDirectory(dir)) {
+        Files.setLastModifiedTime(dir, FileTime.from(Instant.now())); // the newest in use: the copies older than it are stale
+      } else {
+        make(cache.dir(), dir, root, template);
+      }
+      cache.prune(name);
+      return new SharedEtc(dir, template.files(), fingerprint, lease);
+    } catch (IOException | RuntimeException e) {
+      lease.close();
+      throw e;
+    }
+  }
+
+  private static void make(Path cache, Path dir, SystemRoot root, GuestEtc template) throws IOException {
     Path staging = Files.createTempDirectory(cache, ".building-");
     try {
       build(staging, root, template);
@@ -67,7 +90,12 @@ record SharedEtc(Path dir, Map<String, String> template, String fingerprint) {
     } finally {
       if (Files.exists(staging, NOFOLLOW_LINKS)) HostDirs.delete(staging);
     }
-    return new SharedEtc(dir, template.files(), fingerprint);
+  }
+
+  /** Lets the copy go: once no process leases it and a newer one is in use, it may be pruned. Idempotent. */
+  @Override
+  public void close() {
+    lease.close();
   }
 
   private static void build(Path dir, SystemRoot root, GuestEtc template) throws IOException {

@@ -157,25 +157,10 @@ class AgentProtocolPropertiesTest {
     }
   }
 
-  /** What {@link MicrovmVm#copyOut} does with its answers, ending with a text saying how it ended. */
+  /** What {@link GuestAgent#copyOut} does with its answers, ending with a text saying how it ended. */
   private static String copyOut(FrameQueue answers, Path target) throws InterruptedException {
     try (TreeDownload download = new TreeDownload(target)) {
-      while (true) {
-        Frame frame = answers.take(LIMIT);
-        switch (frame.type()) {
-          case Frame.ENTRY, Frame.DATA -> download.accept(frame);
-          case Frame.END -> {
-            download.finish();
-            return "copied";
-          }
-          case Frame.ERROR -> {
-            return "agent error: " + frame.errorMessage();
-          }
-          default -> {
-            return "unexpected frame 0x" + Integer.toHexString(frame.type());
-          }
-        }
-      }
+      return download.receive(answers, LIMIT).map(refused -> "refused: " + refused).orElse("copied");
     } catch (IOException | ChannelFailedException | MalformedFrameException e) {
       return e.getClass().getSimpleName() + ": " + e.getMessage();
     }

@@ -28,6 +28,15 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @Timeout(600)
 class MicrovmVmProviderTest {
   private static final Map<String, String> ENV = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin");
+  /**
+   * Starts a process in its own session that ignores SIGTERM and holds no pipe of the command, prints
+   * its PID, and returns once it is ready (Python: the image has no util-linux {@code setsid}).
+   */
+  private static final String STUBBORN_IN_OWN_SESSION = "python3 -c 'import os, signal, time; os.setsid();"
+      + " signal.signal(signal.SIGTERM, signal.SIG_IGN); open(\"/tmp/ready\", \"w\").close(); time.sleep(1000)'"
+      + " </dev/null >/dev/null 2>&1 & echo $!; while [ ! -e /tmp/ready ]; do sleep 0.05; done; rm /tmp/ready";
+  /** Exits 0 once {@code $P} is gone (killed and reaped), 1 if it still runs 10 s later. */
+  private static final String GONE = "for i in $(seq 100); do kill -0 $P 2>/dev/null || exit 0; sleep 0.1; done; exit 1";
 
   @TempDir Path temp;
 
@@ -95,6 +104,35 @@ class MicrovmVmProviderTest {
           + " && [ -s /etc/ssl/certs/ca-certificates.crt ] && echo certs", sink);
       assertThat(result.exitCode()).as("stderr %s", sink.stderr()).isZero();
       assertThat(sink.stdout()).containsExactly("bash", "git", "python", "node", "certs");
+    }
+  }
+
+  @Test
+  void programsFindTheirLibrariesInTheLinkersCacheWithoutSearchingDirectories() throws Exception {
+    try (MicrovmVmProvider provider = TestImages.provider(temp.resolve("vms"));
+        MicrovmVm vm = (MicrovmVm) provider.allocate(spec(0, 0, VmSpec.NetworkPolicy.NONE))) {
+      RecordingSink sink = new RecordingSink();
+      ExecResult result = run(vm, "LD_DEBUG=libs git --version", sink);
+      assertThat(result.exitCode()).as("stderr %s", sink.stderr()).isZero();
+      assertThat(sink.stderr()).as("the dynamic linker's trace").anySatisfy(line -> assertThat(line).contains("search cache=/etc/ld.so.cache"));
+      assertThat(sink.stderr()).as("the dynamic linker's trace").noneSatisfy(line -> assertThat(line).contains("search path="));
+    }
+  }
+
+  @Test
+  void aTimeoutKillsAChildThatMovedToItsOwnSessionButNotAnEarlierCommandsBackgroundProcess() throws Exception {
+    try (MicrovmVmProvider provider = TestImages.provider(temp.resolve("vms"));
+        MicrovmVm vm = (MicrovmVm) provider.allocate(spec(0, 0, VmSpec.NetworkPolicy.NONE))) {
+      RecordingSink earlier = new RecordingSink();
+      assertThat(run(vm, STUBBORN_IN_OWN_SESSION, earlier).exitCode()).isZero();
+      RecordingSink step = new RecordingSink();
+      ExecResult result = vm.exec(new ExecRequest(List.of("sh", "-c", STUBBORN_IN_OWN_SESSION + "; sleep 300"), ENV, vm.workDir(),
+          Duration.ofSeconds(10)), step);
+      assertThat(result.timedOut()).isTrue();
+      RecordingSink check = new RecordingSink();
+      run(vm, "P=" + step.stdout().get(0) + "; (" + GONE + "); echo gone=$?; kill -0 " + earlier.stdout().get(0) + "; echo earlier=$?", check);
+      assertThat(check.stdout()).as("the timed-out step's child in its own session, and the earlier command's")
+          .containsExactly("gone=0", "earlier=0");
     }
   }
 

@@ -28,12 +28,21 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What a workflow inside the sandbox must not be able to do to the host or to another run. Each test
- * tries the escape and asserts it fails.
+ * What a workflow inside the sandbox must not be able to do to the host or to another run, nor to
+ * its own step's timeout (a child in a session of its own still dies with the step, as GitHub's runner
+ * kills a step's process tree). Each test tries the escape and asserts it fails.
  */
 @Timeout(120)
 class SandboxEscapeTest {
   private static final Map<String, String> ENV = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin");
+  /**
+   * Starts a process in its own session that ignores SIGTERM and holds no pipe of the command, prints
+   * its PID, and returns once it is ready.
+   */
+  private static final String STUBBORN_IN_OWN_SESSION = "setsid sh -c 'trap \"\" TERM; touch /tmp/ready; while :; do sleep 1; done'"
+      + " </dev/null >/dev/null 2>&1 & echo $!; while [ ! -e /tmp/ready ]; do sleep 0.05; done; rm /tmp/ready";
+  /** Exits 0 once {@code $P} is gone (killed and reaped), 1 if it still runs 10 s later. */
+  private static final String GONE = "for i in $(seq 100); do kill -0 $P 2>/dev/null || exit 0; sleep 0.1; done; exit 1";
 
   @TempDir Path temp;
   private SandboxVmProvider provider;
@@ -58,7 +67,35 @@ class SandboxEscapeTest {
   }
 
   private static ExecResult sh(Vm vm, String script, RecordingSink sink) throws Exception {
-    return vm.exec(new ExecRequest(List.of("sh", "-c", script), ENV, vm.workDir(), Duration.ofSeconds(60)), sink);
+    return sh(vm, script, Duration.ofSeconds(60), sink);
+  }
+
+  private static ExecResult sh(Vm vm, String script, Duration timeout, RecordingSink sink) throws Exception {
+    return vm.exec(new ExecRequest(List.of("sh", "-c", script), ENV, vm.workDir(), timeout), sink);
+  }
+
+  @Test
+  void aChildThatMovedToItsOwnSessionAndIgnoresSigtermDoesNotOutliveItsStepsTimeout() throws Exception {
+    try (Vm vm = allocate(VmSpec.NetworkPolicy.NONE, 0)) {
+      RecordingSink step = new RecordingSink();
+      ExecResult result = sh(vm, STUBBORN_IN_OWN_SESSION + "; sleep 300", Duration.ofSeconds(1), step);
+      assertThat(result.timedOut()).isTrue();
+      String pid = step.stdout().get(0);
+      assertThat(sh(vm, "P=" + pid + "; " + GONE, new RecordingSink()).exitCode())
+          .as("the step's child in its own session (pid %s) after the step timed out", pid).isZero();
+    }
+  }
+
+  @Test
+  void aBackgroundProcessOfAnEarlierStepOutlivesALaterStepsTimeout() throws Exception {
+    try (Vm vm = allocate(VmSpec.NetworkPolicy.NONE, 0)) {
+      RecordingSink earlier = new RecordingSink();
+      assertThat(sh(vm, STUBBORN_IN_OWN_SESSION, earlier).exitCode()).isZero();
+      String pid = earlier.stdout().get(0);
+      assertThat(sh(vm, "sleep 300", Duration.ofSeconds(1), new RecordingSink()).timedOut()).isTrue();
+      assertThat(sh(vm, "kill -0 " + pid, new RecordingSink()).exitCode())
+          .as("the earlier step's background process (pid %s)", pid).isZero();
+    }
   }
 
   @ParameterizedTest

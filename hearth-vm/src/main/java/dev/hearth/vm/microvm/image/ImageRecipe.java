@@ -29,6 +29,12 @@ public record ImageRecipe(List<String> packages, String kernelVersion, int freeS
       List.of("bash", "ca-certificates", "coreutils", "dash", "git", "nodejs", "python3", "tar", "gzip", "findutils",
           "grep", "sed", "procps");
 
+  /**
+   * What the builder makes of a recipe, as a number in the hash: raised when the same packages, kernel
+   * and sources give a different image (2: the root file system has {@code /etc/ld.so.cache}).
+   */
+  static final int LAYOUT = 2;
+
   /** Resources of this package that go into every image; their bytes are part of the hash. */
   static final List<String> SOURCES = List.of("hearth-agent.c", "init");
 
@@ -77,7 +83,7 @@ public record ImageRecipe(List<String> packages, String kernelVersion, int freeS
   /** The recipe as text, one fact per line; written beside the image. */
   public String describe() {
     return "packages=" + String.join(",", packages) + "\nkernel=" + kernelVersion + "\nmodules=" + String.join(",", MODULES)
-        + "\nfreeSpaceMb=" + freeSpaceMb + "\nsources=" + sourcesDigest() + "\n";
+        + "\nfreeSpaceMb=" + freeSpaceMb + "\nsources=" + sourcesDigest() + "\nlayout=" + LAYOUT + "\n";
   }
 
   /** The image's name: 16 hex digits of SHA-256 over {@link #describe()}. */

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * the host's apt resolves the packages and their dependencies against an empty package database
  * (so nothing installed on the host is assumed) and downloads them from the mirror the host uses;
  * {@code dpkg-deb -x} unpacks each; a few files that maintainer scripts would make are written
- * directly (users, DNS, the CA bundle); {@code mke2fs -d} turns the tree into an ext4 image.
+ * directly (users, DNS, the CA bundle, the dynamic linker's cache); {@code mke2fs -d} turns the tree
+ * into an ext4 image.
  *
  * <p>Maintainer scripts do not run: the image is for running workflow commands, not for
  * {@code apt-get install} inside it (dpkg's database in the image is empty).
@@ -31,6 +32,8 @@ final class RootFilesystem {
       Files.createDirectories(root);
       for (Path deb : debs) HostCommand.run("root file system", List.of("dpkg-deb", "-x", deb.toString(), root.toString()), work);
       configure(root);
+      progress.step("writing the dynamic linker's cache (ldconfig -r)");
+      LinkerCache.write(root, work);
       long usedMb = sizeMb(root);
       long sizeMb = usedMb + usedMb / 5 + 64 + freeSpaceMb;
       progress.step("making an ext4 image of " + usedMb + " MiB (+" + freeSpaceMb + " MiB free)");

@@ -451,6 +451,56 @@ static void feed_stdin(job *j) {
   }
 }
 
+/* ---------- process trees ---------- */
+
+/* A command's processes when it is signalled: its group, and every process descended from it,
+ * also those that left the group (setsid, setpgid) while their parent lives, as GitHub's runner
+ * kills a step's process tree. Remembered per job from the first signal on, so the SIGKILL after
+ * the grace still reaches a child whose shell died of the SIGTERM (the agent, init or subreaper,
+ * inherited it). A process orphaned before the first signal (a double fork) is not found; release
+ * ends it. Background processes of earlier commands are never in the tree. */
+#define TREE_MAX 256
+static pid_t trees[MAX_JOBS][TREE_MAX];
+static int tree_n[MAX_JOBS];
+
+static pid_t parent_of(pid_t pid) {
+  char path[32], text[512];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int) pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, text, sizeof text - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  text[n] = 0;
+  char *name_end = strrchr(text, ')'); /* "pid (name) state ppid …"; the name may hold ')' */
+  return name_end && name_end[1] ? (pid_t) strtol(name_end + 3, NULL, 10) : 0;
+}
+
+static int in_tree(int t, pid_t pid) {
+  for (int i = 0; i < tree_n[t]; i++) if (trees[t][i] == pid) return 1;
+  return 0;
+}
+
+static void kill_tree(job *j, int sig) {
+  int t = (int) (j - jobs);
+  if (tree_n[t] == 0 || trees[t][0] != j->pid) { trees[t][0] = j->pid; tree_n[t] = 1; }
+  for (int grew = 1; grew && tree_n[t] < TREE_MAX;) {
+    grew = 0;
+    DIR *proc = opendir("/proc");
+    if (!proc) break;
+    struct dirent *e;
+    while ((e = readdir(proc)) && tree_n[t] < TREE_MAX) {
+      pid_t pid = (pid_t) atoi(e->d_name);
+      if (pid <= 1 || in_tree(t, pid) || !in_tree(t, parent_of(pid))) continue;
+      trees[t][tree_n[t]++] = pid;
+      grew = 1;
+    }
+    closedir(proc);
+  }
+  kill(-j->pid, sig);
+  for (int i = 1; i < tree_n[t]; i++) kill(trees[t][i], sig);
+}
+
 static void reap(void) {
   int status;
   pid_t pid;
@@ -461,7 +511,7 @@ static void reap(void) {
         j->exited = 1;
         j->status = status;
         j->exited_at = now_ms();
-        if (j->timed_out || j->killed) kill(-pid, SIGKILL);
+        if (j->timed_out || j->killed) kill_tree(j, SIGKILL);
       }
     }
   }
@@ -476,9 +526,9 @@ static int tick(void) {
     if (!j->exited && j->deadline && now >= j->deadline && !j->term_at) {
       j->timed_out = 1;
       j->term_at = now;
-      kill(-j->pid, SIGTERM);
+      kill_tree(j, SIGTERM);
     }
-    if (!j->exited && j->term_at && now >= j->term_at + KILL_GRACE_MS) kill(-j->pid, SIGKILL);
+    if (!j->exited && j->term_at && now >= j->term_at + KILL_GRACE_MS) kill_tree(j, SIGKILL);
     if (j->exited) {
       long long quiet = (j->last_output > j->exited_at ? j->last_output : j->exited_at) + IDLE_AFTER_EXIT_MS;
       long long end = quiet < j->exited_at + MAX_AFTER_EXIT_MS ? quiet : j->exited_at + MAX_AFTER_EXIT_MS;
@@ -716,7 +766,7 @@ static void handle(int type, uint32_t id, const unsigned char *payload, size_t n
       if ((j = find_job(id))) { j->stdin_end = 1; feed_stdin(j); }
       break;
     case T_SIGNAL:
-      if ((j = find_job(id)) && !j->exited) { j->killed = 1; kill(-j->pid, n ? payload[0] : SIGKILL); }
+      if ((j = find_job(id)) && !j->exited) { j->killed = 1; kill_tree(j, n ? payload[0] : SIGKILL); }
       break;
     case T_PUT_BEGIN: put_begin(id, &r); break;
     case T_PUT_ENTRY: if ((p = find_put(id))) put_entry(p, &r); break;

@@ -29,6 +29,11 @@ class ImageRecipeTest {
   }
 
   @Test
+  void theRecipeNamesWhatTheBuilderMakesOfIt() {
+    assertThat(new ImageRecipe(List.of("bash"), "6.1.0-1-amd64", 0).describe()).contains("layout=" + ImageRecipe.LAYOUT);
+  }
+
+  @Test
   void theDefaultRecipeHasTheIssuesPackages() {
     assertThat(ImageRecipe.DEFAULT_PACKAGES).contains("bash", "coreutils", "git", "python3", "nodejs", "ca-certificates");
   }
