@@ -1,6 +1,7 @@
 package dev.hearth.cli;
 
 import dev.hearth.engine.Cancellation;
+import dev.hearth.engine.InProcessJobGate;
 import dev.hearth.engine.RunListener;
 import dev.hearth.engine.RunMetadata;
 import dev.hearth.engine.RunRequest;
@@ -42,7 +43,7 @@ final class LocalRuns {
         CtrlC ctrlC = CtrlC.install(cancellation, provider::close, err);
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       WorkflowExecutor executor = new WorkflowExecutor(new SessionManager(provider, limit, Clock.systemUTC()),
-          Clock.systemUTC(), options.actions()).withQuotas(new QuotaResolver(vms.quotas()));
+          Clock.systemUTC(), options.actions()).withQuotas(new QuotaResolver(vms.quotas())).withJobGate(new InProcessJobGate());
       List<Future<?>> runs = new ArrayList<>();
       int n = 0;
       for (RunSelection.Selected selected : selection.runs()) {

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Three {@code hearth serve} processes on loopback sharing one real PostgreSQL: deliveries spread
  * over them, redeliveries sent to another host, one host SIGKILLed mid-way and started again, all
  * reporting to one fake GitHub (one check run per run, none left open); and a concurrency group with
- * {@code cancel-in-progress} across two hosts.
+ * {@code cancel-in-progress} across two hosts, at workflow and at job level.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class FleetIT {
@@ -247,6 +247,63 @@ class FleetIT {
     var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(payload);
     node.putObject("installation").put("id", 4242);
     return json.writeValueAsBytes(node);
+  }
+
+  @Test
+  void aNewPushWhoseJobSharesAGroupOnAnotherHostCancelsTheJobInProgress() throws Exception {
+    String url = postgres.newDatabase();
+    try (GitDaemon git = GitDaemon.start(tmp.resolve("served")); Store store = Store.open(url)) {
+      GitDaemon.Repository repo = git.create("octo/jobs", "main");
+      String workflow = """
+          on: push
+          jobs:
+            build:
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo built
+            deploy:
+              needs: build
+              runs-on: ubuntu-latest
+              concurrency:
+                group: Deploy-${{ github.ref }}
+                cancel-in-progress: true
+              steps:
+                - run: %s
+          """;
+      String slow = repo.file(".github/workflows/deploy.yml", workflow.formatted("sleep 60")).commitAndPush();
+      String quick = repo.file(".github/workflows/deploy.yml", workflow.formatted("echo deployed")).commitAndPush();
+      FleetHost first = FleetHost.start(tmp, "j1", url, git.baseUrl(), 2, "");
+      FleetHost second = FleetHost.start(tmp, "j2", url, git.baseUrl(), 2, "");
+      try {
+        assertThat(first.client().send("push", "jobs-1", PushPayloads.push("octo/jobs", "https://github.com/octo/jobs.git",
+            "main", slow), FleetHost.SECRET).statusCode()).isEqualTo(202);
+        await("the first run's deploy step to start", () -> store.runsOf("jobs-1"), rs -> rs.size() == 1
+            && store.progress().steps(rs.getFirst().id()).stream().anyMatch(s -> s.jobId().equals("deploy")));
+        assertThat(second.client().send("push", "jobs-2", PushPayloads.push("octo/jobs", "https://github.com/octo/jobs.git",
+            "main", quick), FleetHost.SECRET).statusCode()).isEqualTo(202);
+        StoredRun run2 = await("the second run to finish", () -> store.runsOf("jobs-2"),
+            rs -> rs.size() == 1 && rs.getFirst().state().equals(StoredRun.FINISHED)).getFirst();
+        StoredRun run1 = await("the first run to finish", () -> store.runsOf("jobs-1"),
+            rs -> rs.getFirst().state().equals(StoredRun.FINISHED)).getFirst();
+        assertThat(run1.conclusion()).isEqualTo("cancelled");
+        assertThat(run2.conclusion()).isEqualTo("success");
+        assertThat(store.progress().jobs(run1.id())).extracting(j -> j.jobId() + "=" + j.conclusion())
+            .containsExactlyInAnyOrder("build=success", "deploy=cancelled");
+        assertThat(store.progress().jobs(run2.id())).extracting(j -> j.jobId() + "=" + j.conclusion())
+            .containsExactlyInAnyOrder("build=success", "deploy=success");
+        String log1 = String.join("\n", store.progress().logs(run1.id()).stream().map(c -> c.text()).toList());
+        String log2 = String.join("\n", store.progress().logs(run2.id()).stream().map(c -> c.text()).toList());
+        assertThat(log2).contains("job deploy is waiting for concurrency group 'Deploy-refs/heads/main' (held by run "
+            + run1.id() + " job deploy)").contains("deployed");
+        assertThat(log1).contains("job deploy cancelled by run " + run2.id()
+            + " job deploy of concurrency group 'Deploy-refs/heads/main' (cancel-in-progress)");
+        assertThat(store.progress().vmsOf(run1.id())).singleElement()
+            .satisfies(v -> assertThat(v.state()).isEqualTo("released"));
+      } finally {
+        first.stop();
+        second.stop();
+      }
+    }
   }
 
   static int leasesOf(List<HostRecord> hosts, String id) {

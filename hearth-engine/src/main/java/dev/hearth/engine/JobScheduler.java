@@ -45,6 +45,7 @@ final class JobScheduler {
   private final List<JobResult> results = new ArrayList<>();
   private final String idPrefix;
   private final WorkflowCallExecution calls;
+  private final LegGroups groups;
   private int running;
 
   private record Done(Leg leg, JobResult result) {}
@@ -64,6 +65,7 @@ final class JobScheduler {
     this.graph = run.request().plan().graph();
     this.idPrefix = idPrefix;
     this.calls = new WorkflowCallExecution(run, legs, oneAtATime, chain);
+    this.groups = new LegGroups(run, legs);
   }
 
   /** Runs every job; returns each leg's result in the order they finished. */
@@ -123,14 +125,15 @@ final class JobScheduler {
   private Leg leg(PlannedJob job, JobLeg leg, ObjectValue needs) {
     String id = idPrefix + (leg.matrix().isEmpty() ? job.id() : LegNames.of(job.id(), leg.matrix()));
     var context = JobContexts.forLeg(run.request(), job.id(), needs, leg);
-    return new Leg(job, leg, id, LegSettings.of(job.job(), leg.name(), context), needs);
+    return new Leg(job, leg, id, LegSettings.of(job.job(), leg.name(), context), needs,
+        LegGroup.of(run.request().plan().workflow().file(), job.job(), context));
   }
 
   /** The job as one leg, for reporting a job that never expands (skipped, failed to prepare). */
   private Leg wholeJob(PlannedJob job, ObjectValue needs) {
     JobLeg leg = new JobLeg(job.displayName(), MatrixCombination.empty(), new StrategyContext(true, 0, 1, 1));
     return new Leg(job, leg, idPrefix + job.id(), new LegSettings(job.displayName(), List.of(), LegSettings.defaultTimeout(),
-        false, List.of()), needs);
+        false, List.of()), needs, null);
   }
 
   private void finishWithout(Leg leg, Conclusion result, String why) {
@@ -164,7 +167,8 @@ final class JobScheduler {
     Thread.ofVirtual().name("hearth-" + run.runId() + "-" + leg.id()).start(() -> {
       JobResult result = null;
       try {
-        result = leg.job().job().isWorkflowCall() ? calls.run(leg, cancellation) : legs.run(leg, cancellation);
+        result = groups.run(leg, cancellation,
+            () -> leg.job().job().isWorkflowCall() ? calls.run(leg, cancellation) : legs.run(leg, cancellation));
       } catch (RuntimeException | Error e) {
         result = new JobResult(leg.id(), leg.job().id(), Conclusion.FAILURE, false, Map.of(), null);
         throw e;

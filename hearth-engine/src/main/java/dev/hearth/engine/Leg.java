@@ -12,5 +12,6 @@ import dev.hearth.workflow.plan.PlannedJob;
  * @param id the leg's id as users see it ({@code build (ubuntu, 18)})
  * @param settings name, labels, timeout, continue-on-error
  * @param needs the job's {@code needs} context
+ * @param group its job-level {@code concurrency:} group; null when the job has none
  */
-record Leg(PlannedJob job, JobLeg leg, String id, LegSettings settings, ObjectValue needs) {}
+record Leg(PlannedJob job, JobLeg leg, String id, LegSettings settings, ObjectValue needs, LegGroup group) {}

@@ -11,11 +11,11 @@ import java.util.List;
 /**
  * What every part of one run's execution shares: the request, the ledger, time, sessions, setup, and
  * the run-wide masker (an {@code ::add-mask::} in one job hides the value in later jobs too), and the
- * quota resolver its VMs' specs come from.
+ * quota resolver its VMs' specs come from, and the gate of job-level concurrency groups.
  */
 record RunContext(
     RunRequest request, EventLedger ledger, Timers timers, SessionManager sessions, RunSetup setup, LegRunner runner,
-    Masker masker, List<String> vmIds, ActionSource actions, QuotaResolver quotas) {
+    Masker masker, List<String> vmIds, ActionSource actions, QuotaResolver quotas, JobGate gate) {
 
   static RunContext of(RunRequest request, Timers timers, SessionManager sessions, LegRunner runner) {
     return of(request, timers, sessions, runner, ActionSource.NONE);
@@ -30,13 +30,19 @@ record RunContext(
   /** {@code quotas}: what each run's (or job scope: each leg's) VM may use. */
   static RunContext of(RunRequest request, Timers timers, SessionManager sessions, LegRunner runner,
       ActionSource actions, QuotaResolver quotas) {
+    return of(request, timers, sessions, runner, actions, quotas, JobGate.NONE);
+  }
+
+  /** {@code gate}: where legs of jobs with a {@code concurrency:} group wait for it. */
+  static RunContext of(RunRequest request, Timers timers, SessionManager sessions, LegRunner runner,
+      ActionSource actions, QuotaResolver quotas, JobGate gate) {
     return new RunContext(request, new EventLedger(request.listener(), timers.clock()), timers, sessions,
-        new RunSetup(timers.clock()), runner, Masker.of(request.secrets().values()), new ArrayList<>(), actions, quotas);
+        new RunSetup(timers.clock()), runner, Masker.of(request.secrets().values()), new ArrayList<>(), actions, quotas, gate);
   }
 
   /** The context of a called reusable workflow's jobs: {@code request} instead, all else shared. */
   RunContext forCall(RunRequest request) {
-    return new RunContext(request, ledger, timers, sessions, setup, runner, masker, vmIds, actions, quotas);
+    return new RunContext(request, ledger, timers, sessions, setup, runner, masker, vmIds, actions, quotas, gate);
   }
 
   String runId() {

@@ -151,11 +151,14 @@ final class RunExecution {
     return labels;
   }
 
+  /**
+   * Cancelled when the run was; else failure when a job failed; else cancelled when a job was (as
+   * GitHub concludes a run one of whose jobs a concurrency group cancelled); else success.
+   */
   private Conclusion conclude(List<JobResult> jobs) {
     if (wasCancelled()) return Conclusion.CANCELLED;
-    for (JobResult job : jobs) {
-      if (job.effective() == Conclusion.FAILURE || job.effective() == Conclusion.CANCELLED) return Conclusion.FAILURE;
-    }
+    if (jobs.stream().anyMatch(j -> j.effective() == Conclusion.FAILURE)) return Conclusion.FAILURE;
+    if (jobs.stream().anyMatch(j -> j.effective() == Conclusion.CANCELLED)) return Conclusion.CANCELLED;
     return Conclusion.SUCCESS;
   }
 

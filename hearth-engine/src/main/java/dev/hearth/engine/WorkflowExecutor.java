@@ -25,6 +25,7 @@ public final class WorkflowExecutor {
   private final LegRunner runner;
   private final ActionSource actions;
   private final QuotaResolver quotas;
+  private final JobGate gate;
 
   /**
    * @param sessions admission and VMs
@@ -38,16 +39,17 @@ public final class WorkflowExecutor {
   /** @param actions where remote reusable workflows ({@code owner/repo/path@ref}) are found */
   public WorkflowExecutor(SessionManager sessions, Timers timers, LegRunner runner,
       ActionSource actions) {
-    this(sessions, timers, runner, actions, QuotaResolver.conventionOnly());
+    this(sessions, timers, runner, actions, QuotaResolver.conventionOnly(), JobGate.NONE);
   }
 
   private WorkflowExecutor(SessionManager sessions, Timers timers, LegRunner runner, ActionSource actions,
-      QuotaResolver quotas) {
+      QuotaResolver quotas, JobGate gate) {
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.timers = Objects.requireNonNull(timers, "timers");
     this.runner = Objects.requireNonNull(runner, "runner");
     this.actions = Objects.requireNonNull(actions, "actions");
     this.quotas = Objects.requireNonNull(quotas, "quotas");
+    this.gate = Objects.requireNonNull(gate, "gate");
   }
 
   /**
@@ -56,7 +58,15 @@ public final class WorkflowExecutor {
    * gets a VM, with the resolver's message in its log.
    */
   public WorkflowExecutor withQuotas(QuotaResolver value) {
-    return new WorkflowExecutor(sessions, timers, runner, actions, value);
+    return new WorkflowExecutor(sessions, timers, runner, actions, value, gate);
+  }
+
+  /**
+   * This executor with job-level {@code concurrency:} groups enforced by {@code value} (default
+   * {@link JobGate#NONE}: not enforced). A leg of a job with a group waits for it before it gets a VM.
+   */
+  public WorkflowExecutor withJobGate(JobGate value) {
+    return new WorkflowExecutor(sessions, timers, runner, actions, quotas, value);
   }
 
   /** An executor running steps with the real step runner, timing on {@code clock}. */
@@ -79,7 +89,7 @@ public final class WorkflowExecutor {
    * {@code request.cancellation().cancel(Reason.CANCELLED, "why")} from any thread.
    */
   public RunResult run(RunRequest request) {
-    return new RunExecution(RunContext.of(request, timers, sessions, runner, actions, quotas)).execute();
+    return new RunExecution(RunContext.of(request, timers, sessions, runner, actions, quotas, gate)).execute();
   }
 
   /** Runs {@code request} on a new thread. */

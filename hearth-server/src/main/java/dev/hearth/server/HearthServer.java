@@ -3,6 +3,7 @@ package dev.hearth.server;
 import dev.hearth.engine.RunListener;
 import dev.hearth.engine.SessionManager;
 import dev.hearth.engine.WorkflowExecutor;
+import dev.hearth.server.fleet.FleetJobGate;
 import dev.hearth.server.config.ServerConfig;
 import dev.hearth.server.api.ApiRoutes;
 import dev.hearth.server.live.LiveLogs;
@@ -101,8 +102,10 @@ public final class HearthServer implements AutoCloseable {
     Optional<GitHubReporter> reporter = Optional.empty();
     try {
       SessionManager sessions = new SessionManager(wiring.provider(), config.maxSessions(), wiring.clock());
+      FleetJobGate jobGate = new FleetJobGate(store.jobGroups(), config.fleet().hostId(), config.fleet().heartbeat(),
+          wiring.clock());
       WorkflowExecutor executor = new WorkflowExecutor(sessions, wiring.clock())
-          .withQuotas(new QuotaResolver(config.vms().quotas()));
+          .withQuotas(new QuotaResolver(config.vms().quotas())).withJobGate(jobGate);
       Mirrors mirrors = new Mirrors(config.dataDir().resolve("mirrors"), config.sourceBaseUrl(), config.sourceToken());
       HearthMetrics metrics = new HearthMetrics(sessions, store);
       metrics.pools(wiring.pools());

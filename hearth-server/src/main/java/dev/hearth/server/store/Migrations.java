@@ -21,10 +21,14 @@ import org.slf4j.LoggerFactory;
 public final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
-  /** Every migration in order; a new one is added at the end with the next version. */
+  /**
+   * Every migration in order; a new one is added at the end with the next version. The version is the
+   * number in the file's name ({@code V4__…} is version 4).
+   */
   static final List<String> ALL = List.of("V1__deliveries_runs_jobs_steps_logs_vms.sql",
       "V2__fleet_hosts_leases_concurrency.sql",
-      "V3__report_outbox.sql");
+      "V3__report_outbox.sql",
+      "V4__job_concurrency_groups.sql");
 
   private Migrations() {}
 
@@ -39,8 +43,8 @@ public final class Migrations {
     });
     int current = 0;
     for (int i = 0; i < ALL.size(); i++) {
-      int version = i + 1;
       String name = ALL.get(i);
+      int version = version(name);
       boolean applied = database.transaction("applying migration " + name, c -> {
         if (database.dialect() == Database.Dialect.POSTGRESQL) {
           try (Statement s = c.createStatement()) {
@@ -65,6 +69,11 @@ public final class Migrations {
       current = version;
     }
     return current;
+  }
+
+  /** The version a migration's file name carries: {@code V4__job_concurrency_groups.sql} is 5. */
+  static int version(String name) {
+    return Integer.parseInt(name.substring(1, name.indexOf("__")));
   }
 
   private static boolean isApplied(Connection c, int version) throws SQLException {

@@ -20,12 +20,14 @@ public final class Store implements AutoCloseable {
   private final DeliveryWriter deliveries;
   private final Fleet fleet;
   private final ReportOutbox reports;
+  private final JobGroups jobGroups;
 
   private Store(Database db) {
     this.db = db;
     this.reports = new ReportOutbox(db);
     this.progress = new Progress(db, reports);
     this.fleet = new Fleet(db);
+    this.jobGroups = new JobGroups(db);
     this.deliveries = new DeliveryWriter(db);
   }
 
@@ -57,6 +59,11 @@ public final class Store implements AutoCloseable {
 
   public Progress progress() {
     return progress;
+  }
+
+  /** Job-level concurrency groups, fleet-wide. */
+  public JobGroups jobGroups() {
+    return jobGroups;
   }
 
   /** The fleet's hosts, leases and cancel requests. */
