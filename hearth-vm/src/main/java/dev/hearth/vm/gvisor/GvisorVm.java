@@ -120,10 +120,10 @@ final class GvisorVm implements Vm {
         }
       } catch (InterruptedException e) {
         killSession(pidFile);
-        OutputDrain.await(out, err, () -> false);
+        OutputDrain.await(out, err, this::othersAlive); // killed: wait only while output still comes
         throw e;
       }
-      OutputDrain.await(out, err, () -> true);
+      OutputDrain.await(out, err, this::othersAlive);
       Duration took = Duration.ofNanos(System.nanoTime() - started);
       if (isClosed()) {
         throw new VmException("vm=" + id + ": released while running " + request.argv().get(0) + " (after " + took.toMillis() + "ms)");
@@ -183,6 +183,30 @@ final class GvisorVm implements Vm {
     ProcessBuilder builder = new ProcessBuilder(runsc.command(network, "exec", "--process", spec.toString(), containerId));
     builder.environment().clear();
     return builder;
+  }
+
+  /**
+   * Whether a process besides the sandbox's init lives in it (one a command left running in the
+   * background may hold that command's output pipes): {@code runsc ps --format json} lists the guest
+   * pids. When runsc cannot tell, yes.
+   */
+  private boolean othersAlive() {
+    if (isClosed()) return true;
+    try {
+      String pids = Runsc.run(id, "list the sandbox's processes", runsc.command(network, "ps", "--format", "json", containerId),
+          vmDir.resolve("ps.log"), Duration.ofSeconds(5)).strip();
+      if (!pids.startsWith("[") || !pids.endsWith("]")) return true;
+      for (String pid : pids.substring(1, pids.length() - 1).split(",")) {
+        if (!pid.isBlank() && !pid.strip().equals("1")) return true;
+      }
+      return false;
+    } catch (VmException e) {
+      log.debug("vm={} cannot list its processes ({}): taking it that the output pipes may be held", id, e.getMessage());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
   }
 
   /** Kills the session of the exec whose guest pid runsc wrote to {@code pidFile}. */

@@ -76,7 +76,7 @@ final class HostVm implements Vm {
       }
     } catch (InterruptedException e) {
       trees.terminate(id, List.of(process.toHandle()), killGrace);
-      OutputDrain.await(out, err, () -> false);
+      OutputDrain.await(out, err, () -> true); // killed: wait only while output still comes
       registry.leaderExited();
       throw e;
     }

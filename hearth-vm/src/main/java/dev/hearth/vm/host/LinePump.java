@@ -54,6 +54,11 @@ public final class LinePump implements Runnable {
     return delivering;
   }
 
+  /** What the pump reads, for logs ({@code vm=… stdout}). */
+  public String name() {
+    return name;
+  }
+
   /** Stops delivering lines; anything read from now on is discarded. */
   public void detach() {
     detached = true;
