@@ -116,7 +116,7 @@ public final class Fleet {
       if (postgres) Sql.query(c, "SELECT pg_advisory_xact_lock(?)", r -> null, CLAIM_LOCK);
       List<Candidate> candidates = Sql.query(c, "SELECT id, repository, concurrency_group FROM runs r WHERE state = 'queued' "
           + "AND (concurrency_group IS NULL OR NOT EXISTS (SELECT 1 FROM runs g WHERE g.concurrency_group = r.concurrency_group "
-          + "AND g.state = 'running')) ORDER BY id LIMIT ?" + (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
+          + "AND g.repository = r.repository AND g.state = 'running')) ORDER BY id LIMIT ?" + (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
           r -> new Candidate(r.getLong("id"), r.getString("repository"), r.getString("concurrency_group")),
           maxPerRepo > 0 ? CANDIDATES : max + busy.size() + SPARE);
       Map<String, Integer> perRepo = maxPerRepo > 0 ? runningPerRepository(c) : Map.of();
@@ -125,7 +125,7 @@ public final class Fleet {
       for (Candidate k : candidates) {
         if (chosen.size() == max) break;
         if (busy.contains(k.id())) continue;
-        if (k.group() != null && !groups.add(k.group())) continue;
+        if (k.group() != null && !groups.add(k.repository() + "\u0000" + k.group())) continue; // groups are per repository
         if (maxPerRepo > 0 && k.repository() != null) {
           int running = perRepo.getOrDefault(k.repository(), 0);
           if (running >= maxPerRepo) continue;

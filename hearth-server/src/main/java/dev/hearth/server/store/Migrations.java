@@ -71,7 +71,7 @@ public final class Migrations {
     return current;
   }
 
-  /** The version a migration's file name carries: {@code V4__job_concurrency_groups.sql} is 5. */
+  /** The version a migration's file name carries: {@code V4__job_concurrency_groups.sql} is 4. */
   static int version(String name) {
     return Integer.parseInt(name.substring(1, name.indexOf("__")));
   }

@@ -116,7 +116,7 @@ public final class Store implements AutoCloseable {
             + "checkout, fork, state, queued_at, concurrency_group, cancel_in_progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (delivery_id, workflow_file) DO NOTHING", deliveryId, run.workflowFile(), run.workflowName(), event,
             repository, sha, checkout, fork, StoredRun.QUEUED, at, run.concurrencyGroup(), run.cancelInProgress());
-        if (inserted == 1 && run.concurrencyGroup() != null) ConcurrencyGroups.joined(c, deliveryId, run, at);
+        if (inserted == 1 && run.concurrencyGroup() != null) ConcurrencyGroups.joined(c, deliveryId, repository, run, at);
       }
       Delivery.State state = runs.isEmpty() ? Delivery.State.IGNORED : Delivery.State.PLANNED;
       Sql.update(c, "UPDATE deliveries SET state = ?, reason = ?, finished_at = ? WHERE id = ?",

@@ -266,6 +266,21 @@ class FleetTest {
   }
 
   @Test
+  void groupsOfTheSameNameInTwoRepositoriesAreDifferentGroups() {
+    long hello = queue("octo/hello", "deploy", true);
+    assertThat(claim(a, "a", 1, t0)).containsExactly(hello);
+    long world = queue("octo/world", "deploy", true);
+    long pendingHello = queue("octo/hello", "deploy", false);
+    long newerWorld = queue("octo/world", "deploy", false);
+    assertThat(a.fleet().renew("a", t0.plus(LEASE)).cancelRequests()).as("octo/world's run cancels nothing of octo/hello")
+        .isEmpty();
+    assertThat(b.run(world).orElseThrow().conclusion()).as("replaced by octo/world's newer run only").isEqualTo("cancelled");
+    assertThat(claim(b, "b", 3, t0)).as("octo/hello's pending run waits; octo/world's runs on")
+        .containsExactly(newerWorld);
+    assertThat(b.run(pendingHello).orElseThrow().state()).isEqualTo(StoredRun.QUEUED);
+  }
+
+  @Test
   void cancelInProgressAsksTheHostRunningTheGroupsRunToCancelIt() {
     long first = queue("octo/hello", "deploy", true);
     claim(a, "a", 1, t0);
