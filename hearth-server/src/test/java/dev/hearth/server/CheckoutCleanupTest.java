@@ -80,8 +80,8 @@ class CheckoutCleanupTest {
     Instant t0 = Instant.now();
     try (Store store = Store.open(url)) {
       // A run of group never-free that another (live) host runs, so a run of that group stays queued.
-      store.accept("holder", "push", null, "octo/other", "{}", t0);
-      store.plan("holder", "push", "octo/other", "b".repeat(40), "/nowhere", false,
+      store.accept("holder", "push", null, "octo/clean", "{}", t0);
+      store.plan("holder", "push", "octo/clean", "b".repeat(40), "/nowhere", false,
           List.of(new PlannedRun(".github/workflows/ci.yml", "ci", "never-free", false)), null, t0);
       store.fleet().register("other-host", 1, java.time.Duration.ofHours(1), t0);
       store.fleet().claim("other-host", 1, t0.plusSeconds(3600), 0, t0);
