@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
     name = "fleet",
     mixinStandardHelpOptions = true,
     description = {
-      "Shows the 'hearth serve' hosts sharing a store: whether each is alive, the age of its heartbeat, its sessions",
-      "(open now, most at once, max), the runs it holds a lease on, and its warm pools (size, idle, in use, refilling,",
-      "refill failures) as its last heartbeat reported them.",
+      "Shows the 'hearth serve' hosts sharing a store: whether each is alive, the age of its heartbeat, its sessions "
+          + "(open now, most at once, max), the runs it holds a lease on, and its warm pools (size, idle, in use, "
+          + "refilling, refill failures) as its last heartbeat reported them.",
       "Exit status: 0, 2 when the store cannot be opened."
     })
 final class FleetCommand implements Callable<Integer> {

@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
       "Receives GitHub webhooks on POST /webhook and runs the workflows they select, each in its own VM.",
       "Configuration: --config FILE (YAML), then HEARTH_* environment variables, then these flags.",
       "The webhook secret comes from the file or HEARTH_WEBHOOK_SECRET, never from a flag.",
-      "SIGTERM stops it: runs in flight are cancelled, queued runs wait for the next start, reports to GitHub",
-      "still queued get up to github.shutdown-wait (10 s) to go out.",
+      "SIGTERM stops it: runs in flight are cancelled, queued runs wait for the next start, and reports to GitHub get "
+          + "up to github.shutdown-wait (10 s) to go out (the rest stay in the store and go out after a restart, or from "
+          + "another host).",
       "Exit status: 2 for an invalid configuration or a store that cannot be opened."
     })
 final class ServeCommand implements Callable<Integer> {

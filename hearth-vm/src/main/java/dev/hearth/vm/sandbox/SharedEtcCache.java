@@ -154,6 +154,8 @@ final class SharedEtcCache {
             } else if (stale(name, made, currentMade) && deleteUnused(name)) {
               deleted.add(name);
             }
+          } catch (java.nio.file.NoSuchFileException gone) {
+            // removed meanwhile: a copy's lock goes with its copy, listed earlier; or another process pruned it
           } catch (IOException e) {
             log.warn("sandbox-etc: cannot remove the stale copy {}: {}", entry, e.toString());
           }
