@@ -224,6 +224,7 @@ public final class SandboxVmProvider implements VmProvider {
 
   private void warnUnlimited(VmSpec spec) {
     if (cgroups.enabled() || warnedLimits) return;
+    if (spec.vcpus() <= 0 && spec.memoryMb() <= 0) return; // nothing asked: nothing to say (hearth providers tells)
     warnedLimits = true;
     log.warn("provider sandbox: {} (vcpus={} memoryMb={} asked)", cgroups.whyNot(), spec.vcpus(), spec.memoryMb());
   }
