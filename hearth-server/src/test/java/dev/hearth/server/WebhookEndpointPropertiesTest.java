@@ -225,6 +225,12 @@ class WebhookEndpointPropertiesTest {
     headers.addAll(request.extraHeaders());
     Answer answer = RawHttp.post(serve.server.port(), "/webhook", headers, request.body(), request.framing());
 
+    if (request.extraHeaders().contains("Transfer-Encoding: gzip") && answer.status() == 501) {
+      // RFC 9112 6.1: a transfer coding the server does not implement SHOULD get 501; the HTTP layer answers
+      // so before Hearth sees the request (with chunked framing the codings are "chunked, gzip")
+      assertThat(answer.text()).as("answer to %s", request).doesNotContain("\tat ").doesNotContain("Exception");
+      return;
+    }
     assertThat(answer.status()).as("status for %s; answer:\n%s", request, answer.text()).isBetween(200, 499);
     assertThat(answer.text()).as("answer to %s", request).doesNotContain("\tat ").doesNotContain("Exception");
     boolean signedForReal = request.signing() == Signing.VALID || request.signing() == Signing.UPPERCASE_HEX;
