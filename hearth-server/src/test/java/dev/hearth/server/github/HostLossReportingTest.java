@@ -9,6 +9,7 @@ import dev.hearth.server.store.PlannedRun;
 import dev.hearth.server.store.ReportChange;
 import dev.hearth.server.store.Store;
 import dev.hearth.server.store.StoredRun;
+import dev.hearth.server.store.TestDatabases;
 import dev.hearth.testing.ManualClock;
 import dev.hearth.testing.PostgresCluster;
 import dev.hearth.testing.github.CheckRunState;
@@ -26,7 +27,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,7 +62,7 @@ class HostLossReportingTest {
           steps:
             - run: echo test
       """;
-  static PostgresCluster postgres;
+  static final TestDatabases databases = new TestDatabases();
 
   @Parameter String database;
   @TempDir Path dir;
@@ -75,15 +75,7 @@ class HostLossReportingTest {
 
   @BeforeEach
   void open() throws Exception {
-    String url;
-    if (database.equals("sqlite")) {
-      url = "sqlite:" + dir.resolve("hearth.db");
-    } else {
-      Assumptions.assumeTrue(PostgresCluster.binaries().isPresent(),
-          "PostgreSQL's server (initdb, pg_ctl under /usr/lib/postgresql/*/bin) is not installed: apt-get install postgresql");
-      if (postgres == null) postgres = PostgresCluster.start();
-      url = postgres.newDatabase();
-    }
+    String url = databases.url(database, dir);
     a = Store.open(url);
     b = Store.open(url);
     github.registerApp(APP, TestKeys.PAIR.getPublic());
@@ -108,8 +100,7 @@ class HostLossReportingTest {
 
   @AfterAll
   static void stopPostgres() throws Exception {
-    if (postgres != null) postgres.close();
-    postgres = null;
+    databases.close();
   }
 
   private StoredRun queueRun() {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ValueSource(strings = {"sqlite", "postgresql"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DeliveriesInProgressTest {
-  static PostgresCluster postgres;
+  static final TestDatabases databases = new TestDatabases();
 
   @Parameter String database;
   @TempDir Path dir;
@@ -36,15 +35,7 @@ class DeliveriesInProgressTest {
 
   @BeforeEach
   void open() throws Exception {
-    String url;
-    if (database.equals("sqlite")) {
-      url = "sqlite:" + dir.resolve("hearth.db");
-    } else {
-      Assumptions.assumeTrue(PostgresCluster.binaries().isPresent(),
-          "PostgreSQL's server (initdb, pg_ctl under /usr/lib/postgresql/*/bin) is not installed: apt-get install postgresql");
-      if (postgres == null) postgres = PostgresCluster.start();
-      url = postgres.newDatabase();
-    }
+    String url = databases.url(database, dir);
     store = Store.open(url);
     store.fleet().register("a", 2, Duration.ofSeconds(15), t0);
   }
@@ -56,8 +47,7 @@ class DeliveriesInProgressTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (postgres != null) postgres.close();
-    postgres = null;
+    databases.close();
   }
 
   @Test

@@ -16,7 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ValueSource(strings = {"sqlite", "postgresql"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FleetTest {
-  static PostgresCluster postgres;
+  static final TestDatabases databases = new TestDatabases();
   static final Duration LEASE = Duration.ofSeconds(15);
 
   @Parameter String database;
@@ -45,15 +44,7 @@ class FleetTest {
 
   @BeforeEach
   void open() throws Exception {
-    String url;
-    if (database.equals("sqlite")) {
-      url = "sqlite:" + dir.resolve("hearth.db");
-    } else {
-      Assumptions.assumeTrue(PostgresCluster.binaries().isPresent(),
-          "PostgreSQL's server (initdb, pg_ctl under /usr/lib/postgresql/*/bin) is not installed: apt-get install postgresql");
-      if (postgres == null) postgres = PostgresCluster.start();
-      url = postgres.newDatabase();
-    }
+    String url = databases.url(database, dir);
     a = Store.open(url);
     b = Store.open(url);
     a.fleet().register("a", 2, LEASE, t0);
@@ -68,8 +59,7 @@ class FleetTest {
 
   @AfterAll
   static void stopPostgres() throws Exception {
-    if (postgres != null) postgres.close();
-    postgres = null;
+    databases.close();
   }
 
   /** Queues one run of {@code repository} in {@code group} (null for none); returns its id. */

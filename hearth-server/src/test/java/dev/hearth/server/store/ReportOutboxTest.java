@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ValueSource(strings = {"sqlite", "postgresql"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReportOutboxTest {
-  static PostgresCluster postgres;
+  static final TestDatabases databases = new TestDatabases();
   static final Duration LEASE = Duration.ofSeconds(15);
   static final ReportDestination CHECKS = new ReportDestination(ReportDestination.CHECK_RUN, "octo/hello", "a".repeat(40),
       7, "http://hearth.test/runs/1");
@@ -43,15 +42,7 @@ class ReportOutboxTest {
 
   @BeforeEach
   void open() throws Exception {
-    String url;
-    if (database.equals("sqlite")) {
-      url = "sqlite:" + dir.resolve("hearth.db");
-    } else {
-      Assumptions.assumeTrue(PostgresCluster.binaries().isPresent(),
-          "PostgreSQL's server (initdb, pg_ctl under /usr/lib/postgresql/*/bin) is not installed: apt-get install postgresql");
-      if (postgres == null) postgres = PostgresCluster.start();
-      url = postgres.newDatabase();
-    }
+    String url = databases.url(database, dir);
     a = Store.open(url);
     b = Store.open(url);
   }
@@ -64,8 +55,7 @@ class ReportOutboxTest {
 
   @AfterAll
   static void stopPostgres() throws Exception {
-    if (postgres != null) postgres.close();
-    postgres = null;
+    databases.close();
   }
 
   /** A new run claimed by host {@code host} of {@code store} at t0. */
